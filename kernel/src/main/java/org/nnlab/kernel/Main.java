@@ -1,0 +1,101 @@
+package org.nnlab.kernel;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.nnlab.kernel.channels.KernelSockets;
+import org.nnlab.kernel.exec.JavaEvaluator;
+import org.nnlab.kernel.io.KernelIO;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts the kernel: {@code java ... org.nnlab.kernel.Main CONNECTION_FILE}.
+ *
+ * <p>The sockets are bound first, so Jupyter sees the kernel ready at once; JShell (the Java compiler) and
+ * ND4J start in the background meanwhile, and the first cell waits for them only if it comes very early.
+ *
+ * <p>{@code Main --warm-up} runs a typical first session and exits: the installer runs it once with
+ * {@code -XX:ArchiveClassesAtExit} to build the class-data sharing archive that makes later starts fast.
+ */
+public final class Main {
+
+    /** System property: the nnlab library and other course jars, loaded so that interrupts can stop them. */
+    static final String COURSE_CLASSPATH = "nnlab.course.classpath";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream processErr = KernelLog.processStderr();
+        if (args.length == 1 && args[0].equals("--warm-up")) {
+            WarmUp.run(processErr);
+            System.exit(0);
+        }
+        if (args.length != 1) {
+            processErr.println("usage: java -cp ... org.nnlab.kernel.Main CONNECTION_FILE");
+            System.exit(2);
+        }
+        String connection = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(connection));
+
+        KernelIO io = new KernelIO(sockets.iopub());
+        System.setOut(io.out);
+        System.setErr(io.err);
+
+        CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
+        NnlabKernel kernel = new NnlabKernel(io, evaluator);
+        System.setIn(kernel.input());
+        kernel.serve(sockets);
+        sockets.connect();
+
+        startInBackground(evaluator, io.out, io.err, kernel);
+
+        sockets.waitUntilClosed();
+        System.exit(0);
+    }
+
+    private static void startInBackground(CompletableFuture<JavaEvaluator> evaluator, PrintStream out,
+                                          PrintStream err, NnlabKernel kernel) {
+        Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
+        nd4j.setDaemon(true);
+        nd4j.start();
+        Thread jshell = new Thread(() -> {
+            try {
+                JavaEvaluator java = newEvaluator(out, err, kernel.input());
+                WarmUp.importDefaults(java);
+                evaluator.complete(java);
+            } catch (Throwable t) {
+                KernelLog.warn("JShell failed to start: " + t);
+                evaluator.completeExceptionally(t);
+            }
+        }, "nnlab-jshell-start");
+        jshell.setDaemon(true);
+        jshell.start();
+    }
+
+    static JavaEvaluator newEvaluator(PrintStream out, PrintStream err, java.io.InputStream in) {
+        return new JavaEvaluator(System.getProperty("java.class.path"), courseClasspath(), out, err, in);
+    }
+
+    static List<String> courseClasspath() {
+        String cp = System.getProperty(COURSE_CLASSPATH, "");
+        List<String> entries = new ArrayList<>();
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    static List<String> argsList(String[] args) {
+        return Arrays.asList(args);
+    }
+}

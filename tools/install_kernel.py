@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Install (or uninstall) the nnlab Jupyter kernel as a kernelspec named "nnlab".
+
+    install_kernel.py --user                 # for you only (~/.local/share/jupyter/kernels/nnlab)
+    install_kernel.py --sys-prefix           # into the Python environment that runs Jupyter (venv, conda)
+    install_kernel.py --prefix /opt/jupyter  # system-wide, e.g. for JupyterHub (PREFIX/share/jupyter/kernels)
+    install_kernel.py --user --uninstall
+
+The kernelspec folder is self-contained: kernel.json, logos, the kernel's jars (lib/), the nnlab library
+(course/), the JVM options (jvm.args, with absolute paths) and a class-data sharing archive (nnlab.jsa)
+built here by a warm-up run, which makes the kernel start fast. Re-installing replaces it whole.
+Everything is made world-readable, so one system-wide install serves every user of a JupyterHub.
+"""
+import argparse
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager
+
+NAME = "nnlab"
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "kernel" / "target"
+SPEC_FILES = ROOT / "kernel" / "src" / "main" / "kernelspec"
+
+
+def fail(message):
+    print(f"nnlab install: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def java_executable(explicit):
+    candidates = [explicit] if explicit else []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(os.path.join(os.environ["JAVA_HOME"], "bin", "java"))
+    found = shutil.which("java")
+    if found:
+        candidates.append(found)
+    for c in candidates:
+        if c and os.access(c, os.X_OK):
+            return os.path.realpath(c)
+    fail("no Java found: install a JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless) "
+         "or set JAVA_HOME")
+
+
+def default_threads():
+    # On a shared or small machine one BLAS/OpenMP thread per kernel is fastest (see DESIGN.md notes).
+    cores = os.cpu_count() or 1
+    return max(1, min(4, cores // 4))
+
+
+def jvm_options(dest, threads):
+    lib = sorted((dest / "lib").glob("*.jar"))
+    course = sorted((dest / "course").glob("*.jar"))
+    return [
+        "-cp", os.pathsep.join(str(p) for p in lib),
+        f"-Dnnlab.course.classpath={os.pathsep.join(str(p) for p in course)}",
+        # a small, compact heap for a classroom; it follows container memory limits (cgroups)
+        "-XX:+UseSerialGC",
+        "-XX:MaxRAMPercentage=40",
+        "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30",
+        "-XX:TieredStopAtLevel=4",
+        "-Xss8m",
+        "-Djava.awt.headless=true",
+        "-Dfile.encoding=UTF-8",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        f"-Dnnlab.threads={threads}",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+    ]
+
+
+def write_args(path, options):
+    # one option per line; quote entries with spaces for the java @argfile syntax
+    lines = [f'"{o}"' if " " in o else o for o in options]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def build_cds(java, dest, options, env):
+    """Runs a typical first session once and records the classes it loads (JDK 13+ dynamic CDS)."""
+    archive = dest / "nnlab.jsa"
+    args_file = dest / "warmup.args"
+    write_args(args_file, options + [f"-XX:ArchiveClassesAtExit={archive}"])
+    try:
+        result = subprocess.run([java, f"@{args_file}", "org.nnlab.kernel.Main", "--warm-up"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    finally:
+        args_file.unlink(missing_ok=True)
+    if result.returncode != 0 or not archive.exists():
+        print("nnlab install: warning: could not build the start-up archive (the kernel works, "
+              "but starts slower):\n" + result.stdout[-2000:], file=sys.stderr)
+        return None
+    return archive
+
+
+def make_readable(path):
+    for root, dirs, files in os.walk(path):
+        for d in dirs:
+            p = os.path.join(root, d)
+            os.chmod(p, os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+                     | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        for f in files:
+            p = os.path.join(root, f)
+            os.chmod(p, os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.chmod(path, os.stat(path).st_mode | 0o755)
+
+
+def destination(args):
+    ksm = KernelSpecManager()
+    if args.user:
+        return Path(ksm.user_kernel_dir) / NAME
+    prefix = sys.prefix if args.sys_prefix else args.prefix
+    return Path(prefix) / "share" / "jupyter" / "kernels" / NAME
+
+
+def install(args):
+    kernel_jar = TARGET / "nnlab-kernel.jar"
+    deps = TARGET / "dist" / "lib"
+    if not kernel_jar.exists() or not deps.is_dir():
+        fail(f"{kernel_jar} is missing: build first (./nnlab setup, or ./mvnw package -DskipTests)")
+    java = java_executable(args.java)
+    threads = args.threads or default_threads()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        staging = Path(tmp) / NAME
+        (staging / "lib").mkdir(parents=True)
+        (staging / "course").mkdir()
+        for jar in deps.glob("*.jar"):
+            sub = "course" if jar.name.startswith("nnlab-lib") else "lib"
+            shutil.copy2(jar, staging / sub / jar.name)
+        shutil.copy2(kernel_jar, staging / "lib" / kernel_jar.name)
+        for f in SPEC_FILES.iterdir():
+            shutil.copy2(f, staging / f.name)
+        (staging / "kernel.json").write_text("{}")  # replaced below, once the final paths are known
+        kwargs = {"user": True} if args.user else {"prefix": sys.prefix if args.sys_prefix else args.prefix}
+        installed = Path(KernelSpecManager().install_kernel_spec(str(staging), NAME, **kwargs))
+
+    env_vars = {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+                "MKL_NUM_THREADS": str(threads)}
+    options = jvm_options(installed, threads)
+    if not args.no_cds:
+        env = dict(os.environ, **env_vars)
+        archive = build_cds(java, installed, options, env)
+        if archive:
+            options.append(f"-XX:SharedArchiveFile={archive}")
+    write_args(installed / "jvm.args", options)
+    spec = {
+        "argv": [java, f"@{installed / 'jvm.args'}", "org.nnlab.kernel.Main", "{connection_file}"],
+        "display_name": "Java (nnlab)",
+        "language": "java",
+        "interrupt_mode": "message",
+        "env": env_vars,
+        "metadata": {"nnlab": {"java": java, "threads": threads}},
+    }
+    (installed / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
+    make_readable(installed)
+    print(f"Installed the nnlab kernel in {installed}")
+    return installed
+
+
+def uninstall(args):
+    dest = destination(args)
+    if not dest.exists():
+        print(f"No nnlab kernel at {dest}; nothing to remove")
+        return
+    shutil.rmtree(dest)
+    print(f"Removed the nnlab kernel from {dest}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--user", action="store_true", help="for the current user (the default)")
+    where.add_argument("--sys-prefix", action="store_true", help="into sys.prefix of this Python (venv/conda)")
+    where.add_argument("--prefix", help="under PREFIX/share/jupyter/kernels (system-wide, JupyterHub)")
+    parser.add_argument("--uninstall", action="store_true", help="remove the kernel from that place")
+    parser.add_argument("--java", help="the java executable to use (default: JAVA_HOME, then PATH)")
+    parser.add_argument("--threads", type=int, help="BLAS/OpenMP threads per kernel (default: cores/4, 1 to 4)")
+    parser.add_argument("--no-cds", action="store_true", help="skip the start-up archive")
+    args = parser.parse_args()
+    if not (args.user or args.sys_prefix or args.prefix):
+        args.user = True
+    if args.prefix:
+        args.prefix = os.path.abspath(args.prefix)
+    uninstall(args) if args.uninstall else install(args)
+
+
+if __name__ == "__main__":
+    main()
