@@ -2,7 +2,6 @@ package org.nnlab.kernel;
 
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import org.dflib.jjava.jupyter.kernel.ExpressionValue;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
@@ -19,7 +18,6 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
-import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
@@ -152,7 +150,7 @@ public final class NnlabKernel extends BaseKernel {
                     history.setOutput(count, text == null ? "" : text.toString());
                 }
             }
-            env.defer().reply(new ExecuteReply(count, userExpressions(request.getUserExpr())));
+            env.defer().reply(executeOk(message, count, userExpressions(request.getUserExpr())));
         } catch (Throwable failure) {
             kernelIO.flush();
             CellError error = asCellError(failure);
@@ -169,6 +167,11 @@ public final class NnlabKernel extends BaseKernel {
             currentRequest = null;
             input.setAllowed(false);
         }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Message<?> executeOk(Message<ExecuteRequest> request, int count, Map<String, Object> expressions) {
+        return new Message(request, MessageType.EXECUTE_REPLY, new Replies.ExecuteOk(count, expressions));
     }
 
     /** The protocol's "aborted" execute_reply, which jjava has no class for. */
@@ -236,20 +239,35 @@ public final class NnlabKernel extends BaseKernel {
         }, text -> System.out.print(text));
     }
 
-    private Map<String, ExpressionValue> userExpressions(Map<String, String> expressions) {
-        Map<String, ExpressionValue> values = new LinkedHashMap<>();
+    /** Evaluates the request's user_expressions; each becomes {status, data, metadata} or an error. */
+    private Map<String, Object> userExpressions(Map<String, String> expressions) {
+        Map<String, Object> values = new LinkedHashMap<>();
         if (expressions == null) {
             return values;
         }
         expressions.forEach((name, expr) -> {
+            Map<String, Object> value = new LinkedHashMap<>();
             try {
                 JavaEvaluator java = evaluator();
                 JavaEvaluator.Result r = java.runner().run(() -> java.evalHere(expr, 0, 1));
-                values.put(name, new ExpressionValue.Success(renderers.render(r.isPresent() ? r.value() : null)));
+                DisplayData shown = renderers.render(r.isPresent() ? r.value() : null);
+                Map<String, Object> data = new LinkedHashMap<>();
+                for (MIMEType type : List.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG)) {
+                    if (shown.hasDataForType(type)) {
+                        data.put(type.toString(), shown.getData(type));
+                    }
+                }
+                value.put("status", "ok");
+                value.put("data", data);
+                value.put("metadata", Map.of());
             } catch (Throwable t) {
                 CellError e = asCellError(t);
-                values.put(name, new ExpressionValue.Error(e.name(), e.getMessage(), e.traceback()));
+                value.put("status", "error");
+                value.put("ename", e.name());
+                value.put("evalue", e.getMessage());
+                value.put("traceback", e.traceback());
             }
+            values.put(name, value);
         });
         return values;
     }

@@ -10,6 +10,7 @@ import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replies that jjava-jupyter 1.0-a6 sends without the {@code status} field the Jupyter protocol requires
@@ -74,6 +75,28 @@ final class Replies {
         @Override
         public MessageType<Shutdown> getType() {
             return cast(MessageType.SHUTDOWN_REPLY);
+        }
+    }
+
+    /** A successful execute_reply, with user expressions as the protocol has them (jjava omits their status). */
+    static final class ExecuteOk implements ContentType<ExecuteOk> {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+        @SerializedName("execution_count")
+        private final int executionCount;
+        @SerializedName("user_expressions")
+        private final Map<String, Object> userExpressions;
+        @SuppressWarnings("unused")
+        private final List<Object> payload = List.of();
+
+        ExecuteOk(int executionCount, Map<String, Object> userExpressions) {
+            this.executionCount = executionCount;
+            this.userExpressions = userExpressions;
+        }
+
+        @Override
+        public MessageType<ExecuteOk> getType() {
+            return cast(MessageType.EXECUTE_REPLY);
         }
     }
 

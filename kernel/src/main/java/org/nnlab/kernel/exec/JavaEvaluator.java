@@ -121,7 +121,7 @@ public final class JavaEvaluator {
                 source = remaining; // let the compiler say what is wrong with it
                 remaining = "";
             }
-            int line = firstLine + countLines(code, firstNonBlank(code, offset)) - 1;
+            int line = firstLine + countLines(code, offset) - 1; // the line where this snippet's source starts
             result = evalSnippet(source, cell, line, pending);
         }
         reportUnresolved(pending);
@@ -286,14 +286,6 @@ public final class JavaEvaluator {
             }
         }
         return lines;
-    }
-
-    private static int firstNonBlank(String text, int from) {
-        int i = from;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
     }
 
     /** True if the code is a complete unit (for is_complete_request). */
