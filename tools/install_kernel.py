@@ -54,7 +54,15 @@ def default_threads():
     return max(1, min(4, cores // 4))
 
 
-def jvm_options(dest, threads):
+def java_feature_version(java):
+    out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    for line in out.splitlines():
+        if "java.specification.version" in line:
+            return int(line.split("=")[1].strip().split(".")[0])
+    fail(f"cannot tell the version of {java}")
+
+
+def jvm_options(dest, threads, feature):
     lib = sorted((dest / "lib").glob("*.jar"))
     course = sorted((dest / "course").glob("*.jar"))
     return [
@@ -75,7 +83,12 @@ def jvm_options(dest, threads):
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-    ]
+    ] + ([
+        # ND4J's JavaCPP loads native code and uses sun.misc.Unsafe: allowed, without warnings in cells
+        "--enable-native-access=ALL-UNNAMED",
+    ] if feature >= 22 else []) + ([
+        "--sun-misc-unsafe-memory-access=allow",
+    ] if feature >= 23 else [])
 
 
 def write_args(path, options):
@@ -127,6 +140,9 @@ def install(args):
     if not kernel_jar.exists() or not deps.is_dir():
         fail(f"{kernel_jar} is missing: build first (./nnlab setup, or ./mvnw package -DskipTests)")
     java = java_executable(args.java)
+    feature = java_feature_version(java)
+    if feature < 17:
+        fail(f"{java} is Java {feature}; nnlab needs Java 17 or newer")
     threads = args.threads or default_threads()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,7 +161,7 @@ def install(args):
 
     env_vars = {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
                 "MKL_NUM_THREADS": str(threads)}
-    options = jvm_options(installed, threads)
+    options = jvm_options(installed, threads, feature)
     if not args.no_cds:
         env = dict(os.environ, **env_vars)
         archive = build_cds(java, installed, options, env)

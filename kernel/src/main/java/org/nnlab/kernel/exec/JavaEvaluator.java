@@ -235,7 +235,8 @@ public final class JavaEvaluator {
 
     private CellError runtimeError(JShellException exception) {
         Throwable thrown = execution.lastThrown();
-        if (thrown instanceof CellInterrupted || (runner.stopRequested() && isThreadDeath(thrown))) {
+        if (thrown instanceof CellInterrupted || runner.stopRequested()) {
+            // whatever the cell threw once it was asked to stop (InterruptedException, ThreadDeath, ...)
             return interrupted();
         }
         if (exception instanceof UnresolvedReferenceException) {
@@ -249,10 +250,6 @@ public final class JavaEvaluator {
                 ? ((EvalException) exception).getExceptionClassName() : exception.getClass().getName();
         String message = exception.getMessage();
         return new CellError(className, message == null ? "" : message, Traces.format(exception, this::placeOf));
-    }
-
-    private static boolean isThreadDeath(Throwable t) {
-        return t != null && t.getClass().getName().equals("java.lang.ThreadDeath");
     }
 
     static CellError interrupted() {

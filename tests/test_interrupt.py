@@ -1,0 +1,124 @@
+"""Interrupting a running cell: it stops within 2 s, variables survive, and no thread keeps burning CPU.
+
+Checked on the default JDK (17 here) and on a JDK 20+ (Temurin 25 on this kind of machine), where
+Thread.stop no longer exists."""
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from kernel_client import Kernel
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def modern_jdk():
+    """A JDK 20 or newer on this machine (Temurin 25 on our machines), or None."""
+    for java in sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True):
+        try:
+            out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True,
+                                 timeout=30).stderr
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        for line in out.splitlines():
+            if "java.specification.version" in line and int(line.split("=")[1].strip().split(".")[0]) >= 20:
+                return java
+    return None
+
+
+@pytest.fixture(scope="module")
+def spin_jar(tmp_path_factory):
+    """A small library, built here, whose method loops forever: 'a busy loop inside library code'."""
+    src = tmp_path_factory.mktemp("spin")
+    (src / "demo").mkdir()
+    (src / "demo" / "Spin.java").write_text(textwrap.dedent("""
+        package demo;
+        public class Spin {
+            public static long forever() {
+                long n = 0;
+                while (true) { n++; }
+            }
+            public static void nap() throws InterruptedException { Thread.sleep(600_000); }
+        }"""))
+    subprocess.run(["javac", "--release", "17", "-d", str(src / "classes"), str(src / "demo" / "Spin.java")],
+                   check=True)
+    jar = src / "spin.jar"
+    subprocess.run(["jar", "cf", str(jar), "-C", str(src / "classes"), "."], check=True)
+    return jar
+
+
+def kernel_on(java):
+    """Installs the kernel for another JDK into its own prefix and returns its kernel name."""
+    prefix = ROOT / "build" / "jupyter-alt-jdk"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "install_kernel.py"), "--prefix", str(prefix),
+                    "--java", java, "--no-cds"], check=True, capture_output=True)
+    os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+    return "nnlab"
+
+
+def interrupt_after_start(kernel, code, delay=1.0):
+    msg_id = kernel.kc.execute(code)
+    time.sleep(delay)
+    started = time.monotonic()
+    kernel.km.interrupt_kernel()
+    cell = kernel.collect(msg_id, timeout=30)
+    return cell, time.monotonic() - started
+
+
+def assert_quiet_cpu(kernel):
+    process = psutil.Process(kernel.pid())
+    process.cpu_percent(None)
+    time.sleep(1.5)
+    assert process.cpu_percent(None) < 50, "a thread keeps burning CPU after the interrupt"
+
+
+CASES = {
+    "busy loop in a cell": "while (true) { }",
+    "busy loop in library code": "demo.Spin.forever()",
+    "JDK loop calling back into the cell": "java.util.stream.IntStream.iterate(0, i -> i + 1).forEach(i -> { });",
+    "sleep in library code": "demo.Spin.nap();",
+}
+
+
+def check_interrupts(kernel, spin_jar):
+    assert kernel.execute(f"%classpath {spin_jar}").status == "ok"
+    kernel.execute("int precious = 42;")
+    for name, code in CASES.items():
+        cell, seconds = interrupt_after_start(kernel, code)
+        assert cell.status == "error", name
+        assert cell.error["ename"] == "Interrupted", (name, cell.error)
+        assert seconds < 2.0, f"{name}: took {seconds:.2f} s to stop"
+        assert kernel.execute("precious").text == "42", name
+        assert_quiet_cpu(kernel)
+
+
+def test_interrupt_on_default_jdk(spin_jar):
+    kernel = Kernel()
+    try:
+        check_interrupts(kernel, spin_jar)
+    finally:
+        kernel.shutdown()
+
+
+def test_interrupt_on_jdk_without_thread_stop(spin_jar):
+    java = modern_jdk()
+    if java is None:
+        pytest.skip("no JDK 20+ under /usr/lib/jvm (our machines have Temurin 25 there)")
+    saved = os.environ.get("JUPYTER_PATH", "")
+    try:
+        kernel = Kernel(kernel_name=kernel_on(java))
+        try:
+            version = kernel.execute("Runtime.version().feature()").text
+            assert int(version) >= 20
+            check_interrupts(kernel, spin_jar)
+        finally:
+            kernel.shutdown()
+    finally:
+        os.environ["JUPYTER_PATH"] = saved
