@@ -1,0 +1,82 @@
+"""Installing the kernelspec: --user, --sys-prefix (a venv), --prefix (system-wide), replace, uninstall."""
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALL = [sys.executable, str(ROOT / "tools" / "install_kernel.py")]
+
+
+def run(args, env=None, python=None):
+    cmd = ([python, INSTALL[1]] if python else INSTALL) + args
+    return subprocess.run(cmd, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=600)
+
+
+def check_spec(kernel_dir):
+    spec = json.loads((kernel_dir / "kernel.json").read_text())
+    java = spec["argv"][0]
+    assert os.path.isabs(java) and os.access(java, os.X_OK)
+    assert spec["interrupt_mode"] == "message"
+    assert spec["language"] == "java"
+    args_file = Path(spec["argv"][1][1:])
+    assert args_file.parent == kernel_dir
+    for path in [p for p in args_file.read_text().split() if p.startswith("/")]:
+        assert path.startswith(str(kernel_dir)), f"{path} points outside the kernelspec"
+    for name in ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg"):
+        assert (kernel_dir / name).is_file()
+    for root, dirs, files in os.walk(kernel_dir):
+        for f in files + dirs:
+            mode = os.stat(os.path.join(root, f)).st_mode
+            assert mode & stat.S_IROTH, f"{f} is not world-readable"
+    return spec
+
+
+def test_prefix_install_for_jupyterhub_is_complete_and_replaces_cleanly(tmp_path):
+    prefix = tmp_path / "hub"
+    result = run(["--prefix", str(prefix)])
+    assert result.returncode == 0, result.stderr
+    kernel_dir = prefix / "share" / "jupyter" / "kernels" / "nnlab"
+    check_spec(kernel_dir)
+    assert (kernel_dir / "nnlab.jsa").stat().st_size > 1_000_000, "the start-up archive was not built"
+    assert any((kernel_dir / "course").glob("nnlab-lib*.jar"))
+    (kernel_dir / "stale-file.txt").write_text("left over from an older install")
+    assert run(["--prefix", str(prefix), "--no-cds"]).returncode == 0
+    assert not (kernel_dir / "stale-file.txt").exists()
+    assert not (kernel_dir / "nnlab.jsa").exists()
+    assert run(["--prefix", str(prefix), "--uninstall"]).returncode == 0
+    assert not kernel_dir.exists()
+
+
+def test_user_install_goes_to_the_user_data_dir(tmp_path):
+    env = {"JUPYTER_DATA_DIR": str(tmp_path / "data")}
+    assert run(["--user", "--no-cds"], env=env).returncode == 0
+    kernel_dir = tmp_path / "data" / "kernels" / "nnlab"
+    check_spec(kernel_dir)
+    list_env = dict(os.environ, **env)
+    list_env.pop("JUPYTER_PATH", None)  # the test suite's own kernel would shadow this one
+    listed = subprocess.run([sys.executable, "-m", "jupyter_client.kernelspecapp", "list", "--json"],
+                            env=list_env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["kernelspecs"]["nnlab"]["resource_dir"] == str(kernel_dir)
+    assert run(["--user", "--uninstall"], env=env).returncode == 0
+    assert not kernel_dir.exists()
+
+
+def test_sys_prefix_install_goes_into_the_virtual_environment(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
+    result = run(["--sys-prefix", "--no-cds"], python=str(venv / "bin" / "python"))
+    assert result.returncode == 0, result.stderr
+    check_spec(venv / "share" / "jupyter" / "kernels" / "nnlab")
+
+
+def test_install_explains_a_missing_java(tmp_path):
+    result = run(["--prefix", str(tmp_path), "--java", str(tmp_path / "no-java-here")],
+                 env={"JAVA_HOME": str(tmp_path / "nothing"), "PATH": "/nonexistent"})
+    assert result.returncode != 0
+    assert "Java" in result.stderr and ("JDK" in result.stderr or "JAVA_HOME" in result.stderr)
