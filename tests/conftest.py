@@ -8,14 +8,6 @@ sys.path.insert(0, os.path.dirname(__file__))
 from kernel_client import Kernel, KERNEL  # noqa: E402
 
 
-def pytest_sessionstart(session):
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL)
-    except NoSuchKernel:
-        pytest.exit(f"the '{KERNEL}' kernel is not installed: run ./nnlab test (or ./nnlab setup)", returncode=2)
-
-
 @pytest.fixture(scope="module")
 def kernel():
     """One kernel shared by the tests of a module (state carries over, as in a notebook)."""

@@ -52,6 +52,12 @@ class Kernel:
     """A running kernel and a client connected to it."""
 
     def __init__(self, kernel_name=KERNEL, env=None, cwd=None):
+        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+        try:
+            KernelSpecManager().get_kernel_spec(kernel_name)
+        except NoSuchKernel:
+            raise RuntimeError(f"the '{kernel_name}' kernel is not installed: run ./nnlab test "
+                               "(it installs one into build/jupyter) or ./nnlab setup") from None
         self.km = KernelManager(kernel_name=kernel_name)
         kwargs = {}
         if env is not None:

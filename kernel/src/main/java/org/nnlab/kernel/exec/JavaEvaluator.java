@@ -246,10 +246,25 @@ public final class JavaEvaluator {
             String message = "this uses " + String.join(", ", missing) + ", which is not defined yet";
             return new CellError("UnresolvedReference", message, List.of(message, "    in " + name));
         }
+        if (isExerciseFeedback(thrown)) {
+            // a notebook exercise's check: its message is the feedback, a stack trace would only distract
+            return new CellError(thrown.getClass().getName(), thrown.getMessage(),
+                    List.of(thrown.getClass().getSimpleName() + ": " + thrown.getMessage()));
+        }
         String className = exception instanceof EvalException
                 ? ((EvalException) exception).getExceptionClassName() : exception.getClass().getName();
         String message = exception.getMessage();
         return new CellError(className, message == null ? "" : message, Traces.format(exception, this::placeOf));
+    }
+
+    /** True for the nnlab library's exercise feedback (org.nnlab.check.ExerciseFailure and subclasses). */
+    private static boolean isExerciseFeedback(Throwable thrown) {
+        for (Class<?> c = thrown == null ? null : thrown.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.nnlab.check.ExerciseFailure")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static CellError interrupted() {
