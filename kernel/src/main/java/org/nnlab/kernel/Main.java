@@ -54,6 +54,7 @@ public final class Main {
         System.setIn(kernel.input());
         kernel.serve(sockets);
         sockets.connect();
+        KernelLog.startupStep("sockets bound, kernel ready");
 
         startInBackground(evaluator, io.out, io.err, kernel);
 
@@ -68,8 +69,11 @@ public final class Main {
         nd4j.start();
         Thread jshell = new Thread(() -> {
             try {
+                KernelLog.startupStep("starting JShell");
                 JavaEvaluator java = newEvaluator(out, err, kernel.input());
+                KernelLog.startupStep("JShell started");
                 WarmUp.importDefaults(java);
+                KernelLog.startupStep("default imports done");
                 evaluator.complete(java);
             } catch (Throwable t) {
                 KernelLog.warn("JShell failed to start: " + t);

@@ -39,6 +39,7 @@ final class WarmUp {
         try {
             Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
             Nd4j.create(1);
+            KernelLog.startupStep("ND4J started");
         } catch (Throwable t) {
             KernelLog.warn("ND4J failed to start: " + t);
         }
