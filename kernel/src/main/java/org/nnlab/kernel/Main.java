@@ -6,12 +6,12 @@ import org.nnlab.kernel.exec.JavaEvaluator;
 import org.nnlab.kernel.io.KernelIO;
 
 import java.io.File;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,21 +56,23 @@ public final class Main {
         sockets.connect();
         KernelLog.startupStep("sockets bound, kernel ready");
 
-        startInBackground(evaluator, io.out, io.err, kernel);
+        // JShell (the compiler) and ND4J take about a second each to start: in the background, so the
+        // kernel answers at once; the first cell waits for them only if it comes very early.
+        startInBackground(evaluator, processErr);
 
         sockets.waitUntilClosed();
         System.exit(0);
     }
 
-    private static void startInBackground(CompletableFuture<JavaEvaluator> evaluator, PrintStream out,
-                                          PrintStream err, NnlabKernel kernel) {
+    private static void startInBackground(CompletableFuture<JavaEvaluator> evaluator, PrintStream log) {
         Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
         nd4j.setDaemon(true);
         nd4j.start();
         Thread jshell = new Thread(() -> {
             try {
                 KernelLog.startupStep("starting JShell");
-                JavaEvaluator java = newEvaluator(out, err, kernel.input());
+                // JShell's own streams stay on the process's; cells print through System.out/err
+                JavaEvaluator java = newEvaluator(log, log, InputStream.nullInputStream());
                 KernelLog.startupStep("JShell started");
                 WarmUp.importDefaults(java);
                 KernelLog.startupStep("default imports done");
@@ -84,7 +86,7 @@ public final class Main {
         jshell.start();
     }
 
-    static JavaEvaluator newEvaluator(PrintStream out, PrintStream err, java.io.InputStream in) {
+    static JavaEvaluator newEvaluator(PrintStream out, PrintStream err, InputStream in) {
         return new JavaEvaluator(System.getProperty("java.class.path"), courseClasspath(), out, err, in);
     }
 
@@ -97,9 +99,5 @@ public final class Main {
             }
         }
         return entries;
-    }
-
-    static List<String> argsList(String[] args) {
-        return Arrays.asList(args);
     }
 }
