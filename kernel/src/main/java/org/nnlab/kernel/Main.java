@@ -42,6 +42,10 @@ public final class Main {
             processErr.println("usage: java -cp ... org.nnlab.kernel.Main CONNECTION_FILE");
             System.exit(2);
         }
+        // The compiler takes about a second to start: begin at once, while the sockets are bound.
+        CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
+        startJShell(evaluator, processErr);
+
         String connection = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(connection));
 
@@ -49,25 +53,22 @@ public final class Main {
         System.setOut(io.out);
         System.setErr(io.err);
 
-        CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
         NnlabKernel kernel = new NnlabKernel(io, evaluator);
         System.setIn(kernel.input());
         kernel.serve(sockets);
         sockets.connect();
         KernelLog.startupStep("sockets bound, kernel ready");
 
-        // JShell (the compiler) and ND4J take about a second each to start: in the background, so the
-        // kernel answers at once; the first cell waits for them only if it comes very early.
-        startInBackground(evaluator, processErr);
+        // ND4J's native libraries load in the background too; the first cell waits only if it comes early.
+        Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
+        nd4j.setDaemon(true);
+        nd4j.start();
 
         sockets.waitUntilClosed();
         System.exit(0);
     }
 
-    private static void startInBackground(CompletableFuture<JavaEvaluator> evaluator, PrintStream log) {
-        Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
-        nd4j.setDaemon(true);
-        nd4j.start();
+    private static void startJShell(CompletableFuture<JavaEvaluator> evaluator, PrintStream log) {
         Thread jshell = new Thread(() -> {
             try {
                 KernelLog.startupStep("starting JShell");
