@@ -23,7 +23,9 @@ class NnlabKernelConformance(jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["int f() {", "for (int i = 0; i < 3; i++) {", 'String s = "abc" +']
     invalid_code_samples = ["int x = 3 +;)", "}"]
 
-    code_error = "int broken = 1 / 0;"
+    code_generate_error = "int broken = 1 / 0;"
+
+    code_page_something = "Math.max?"
 
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
  * The nnlab Jupyter kernel: answers the Jupyter protocol's requests and runs cells with
@@ -136,6 +137,10 @@ public final class NnlabKernel extends BaseKernel {
         if (store) {
             history.add(count, request.getCode());
         }
+        if (HELP.matcher(request.getCode()).matches()) {
+            env.defer().reply(executeOk(message, count, Map.of(), help(request.getCode())));
+            return;
+        }
         kernelIO.setParent(message);
         input.setAllowed(request.isStdinEnabled());
         currentRequest = env;
@@ -150,7 +155,7 @@ public final class NnlabKernel extends BaseKernel {
                     history.setOutput(count, text == null ? "" : text.toString());
                 }
             }
-            env.defer().reply(executeOk(message, count, userExpressions(request.getUserExpr())));
+            env.defer().reply(executeOk(message, count, userExpressions(request.getUserExpr()), List.of()));
         } catch (Throwable failure) {
             kernelIO.flush();
             CellError error = asCellError(failure);
@@ -170,8 +175,21 @@ public final class NnlabKernel extends BaseKernel {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Message<?> executeOk(Message<ExecuteRequest> request, int count, Map<String, Object> expressions) {
-        return new Message(request, MessageType.EXECUTE_REPLY, new Replies.ExecuteOk(count, expressions));
+    private static Message<?> executeOk(Message<ExecuteRequest> request, int count, Map<String, Object> expressions,
+                                        List<Object> payload) {
+        return new Message(request, MessageType.EXECUTE_REPLY, new Replies.ExecuteOk(count, expressions, payload));
+    }
+
+    /** {@code name?} alone in a cell: the documentation of name, shown in the pager (as in IPython). */
+    private static final Pattern HELP = Pattern.compile("\\s*[\\w.$]+\\?\\s*");
+
+    private List<Object> help(String code) {
+        String name = code.strip();
+        name = name.substring(0, name.length() - 1);
+        DisplayData doc = editing.inspect(name, name.length());
+        String text = doc == null ? "No documentation found for " + name
+                : String.valueOf(doc.getData(MIMEType.TEXT_PLAIN));
+        return List.of(Map.of("source", "page", "data", Map.of("text/plain", text), "start", 0));
     }
 
     /** The protocol's "aborted" execute_reply, which jjava has no class for. */

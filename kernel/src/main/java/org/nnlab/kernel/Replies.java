@@ -87,11 +87,12 @@ final class Replies {
         @SerializedName("user_expressions")
         private final Map<String, Object> userExpressions;
         @SuppressWarnings("unused")
-        private final List<Object> payload = List.of();
+        private final List<Object> payload;
 
-        ExecuteOk(int executionCount, Map<String, Object> userExpressions) {
+        ExecuteOk(int executionCount, Map<String, Object> userExpressions, List<Object> payload) {
             this.executionCount = executionCount;
             this.userExpressions = userExpressions;
+            this.payload = payload;
         }
 
         @Override
