@@ -267,3 +267,24 @@ def test_history_has_inputs_and_outputs(kernel):
     kernel.kc.history(hist_access_type="tail", n=1, output=True, raw=True)
     entry = kernel.kc.get_shell_msg(timeout=30)["content"]["history"][-1]
     assert entry[2] == ["6 * 7", "42"]
+
+
+# ---------------------------------------------------------------- lifecycle
+
+def test_restart_and_graceful_shutdown():
+    k = Kernel()
+    try:
+        k.execute("int lost = 1;")
+        k.km.restart_kernel(now=False)
+        k.kc.wait_for_ready(timeout=120)
+        assert k.execute("lost").status == "error"  # a restart starts afresh
+        assert k.execute("1 + 1").text == "2"
+        started = time.monotonic()
+        k.km.shutdown_kernel(now=False)
+        # jupyter_client kills a kernel only after waiting 5 s; this one must exit by itself, sooner
+        assert time.monotonic() - started < 4.0
+        assert not k.km.is_alive()
+    finally:
+        if k.km.is_alive():
+            k.km.shutdown_kernel(now=True)
+        k.kc.stop_channels()
