@@ -95,7 +95,8 @@ def check_interrupts(kernel, spin_jar):
         assert cell.status == "error", name
         assert cell.error["ename"] == "Interrupted", (name, cell.error)
         assert seconds < 2.0, f"{name}: took {seconds:.2f} s to stop"
-        assert kernel.execute("precious").text == "42", name
+        after = kernel.execute("precious")
+        assert after.text == "42", (name, after.error)
         assert_quiet_cpu(kernel)
 
 
@@ -118,6 +119,14 @@ def test_interrupt_on_jdk_without_thread_stop(spin_jar):
             version = kernel.execute("Runtime.version().feature()").text
             assert int(version) >= 20
             check_interrupts(kernel, spin_jar)
+            # and the everyday things work on this JDK too
+            assert kernel.execute("int z = nope;").error["ename"] == "CompileError"
+            assert kernel.execute("1 / 0").error["ename"] == "java.lang.ArithmeticException"
+            chart = kernel.execute('var c = new XYChartBuilder().width(200).height(100).build();\n'
+                                   'c.addSeries("s", new double[]{0, 1}, new double[]{1, 0});\nc').result
+            assert chart["image/png"].startswith("iVBORw0KGgo")
+            assert "<table" in kernel.execute("Nd4j.ones(2, 2)").result["text/html"]
+            assert kernel.execute("System.exit(1);").status == "error" and kernel.is_alive()
         finally:
             kernel.shutdown()
     finally:

@@ -149,6 +149,13 @@ def test_stop_on_error_aborts_queued_cells(kernel):
     assert kernel.execute("1 + 1").text == "2"  # the next cell runs again
 
 
+def test_a_cell_sent_after_an_error_reply_is_not_aborted(kernel):
+    # nbclient and notebook frontends send the next cell only after the reply to the failed one
+    for _ in range(20):
+        assert kernel.execute("int[] none = new int[0]; none[1] = 2;").status == "error"
+        assert kernel.execute("3 * 3").text == "9"
+
+
 def test_user_expressions(kernel):
     kernel.execute("int ux = 20;")
     reply = kernel.execute("int uy = 1;", user_expressions={"sum": "ux + 1"}).reply

@@ -66,19 +66,12 @@ final class RequestLoop extends ShellChannel {
             if (message == null) {
                 break;
             }
-            handle(message);
-            try {
-                if (poller.poll(0) <= 0) {
-                    sockets.queueDrained(this); // nothing else was waiting behind this request
-                }
-            } catch (RuntimeException closed) {
-                break;
-            }
+            handle(message, poller);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void handle(Message<?> message) {
+    private void handle(Message<?> message, ZMQ.Poller poller) {
         ShellHandler handler = sockets.handler(message.getHeader().getType());
         if (handler == null) {
             KernelLog.warn("No handler for " + message.getHeader().getType().getName());
@@ -90,6 +83,15 @@ final class RequestLoop extends ShellChannel {
         } catch (Exception e) {
             KernelLog.warn("Failed to handle " + message.getHeader().getType().getName() + ": " + e);
         } finally {
+            // Before the reply goes out: is anything else already waiting? A client that waits for replies
+            // cannot have sent its next request yet, so only truly queued requests count as queued.
+            try {
+                if (poller.poll(0) <= 0) {
+                    sockets.queueDrained(this);
+                }
+            } catch (RuntimeException closedAtShutdown) {
+                // the reply below still goes out if it can
+            }
             env.resolveDeferrals();
         }
         if (env.isMarkedForShutdown()) {

@@ -29,7 +29,7 @@ final class ArrayTable {
     static String html(INDArray array) {
         StringBuilder html = new StringBuilder();
         html.append("<table class=\"nnlab-array\" style=\"font-family: monospace; border-collapse: collapse\">");
-        html.append("<caption style=\"caption-side: top; text-align: left\">")
+        html.append("<caption style=\"caption-side: top; text-align: left; white-space: nowrap\">")
                 .append(escape(caption(array))).append("</caption>");
         if (array.isEmpty()) {
             return html.append("</table>").toString();
