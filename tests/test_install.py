@@ -80,3 +80,31 @@ def test_install_explains_a_missing_java(tmp_path):
                  env={"JAVA_HOME": str(tmp_path / "nothing"), "PATH": "/nonexistent"})
     assert result.returncode != 0
     assert "Java" in result.stderr and ("JDK" in result.stderr or "JAVA_HOME" in result.stderr)
+
+
+def test_a_student_account_runs_the_system_wide_kernel_without_writing_anywhere():
+    """JupyterHub: an unprivileged user whose home is not writable runs the shared install (ND4J's natives
+    come unpacked from the kernelspec, not into ~/.javacpp)."""
+    import pwd
+    import shutil
+    import tempfile
+    if os.geteuid() != 0 or not shutil.which("runuser"):
+        pytest.skip("needs root and runuser to act as another user")
+    try:
+        pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no 'nobody' account on this machine")
+    prefix = Path(tempfile.mkdtemp(prefix="nnlab-hub-", dir="/tmp"))
+    try:
+        os.chmod(prefix, 0o755)
+        assert run(["--prefix", str(prefix), "--no-cds"]).returncode == 0
+        kernel_dir = prefix / "share" / "jupyter" / "kernels" / "nnlab"
+        assert any((kernel_dir / "native").rglob("libnd4jcpu.so")), "ND4J's natives were not unpacked at install"
+        spec = json.loads((kernel_dir / "kernel.json").read_text())
+        java, args_file = spec["argv"][0], spec["argv"][1]
+        result = subprocess.run(["runuser", "-u", "nobody", "--", "env", "HOME=/nonexistent", java, args_file,
+                                 "org.nnlab.kernel.Main", "--warm-up"], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "warm-up: 5 cells ran" in result.stdout + result.stderr
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)

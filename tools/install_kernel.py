@@ -84,6 +84,9 @@ def jvm_options(dest, threads, feature, jit):
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        # ND4J's native libraries, unpacked once at install time and shared read-only by every user
+        # (JavaCPP would otherwise unpack about 400 MB into each student's ~/.javacpp)
+        f"-Dorg.bytedeco.javacpp.cachedir={dest / 'native'}",
         "--add-opens=java.base/java.lang=ALL-UNNAMED",
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
         "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -117,6 +120,19 @@ def build_cds(java, dest, options, env):
               "but starts slower):\n" + result.stdout[-2000:], file=sys.stderr)
         return None
     return archive
+
+
+def prepare_natives(java, dest, options, env):
+    """Unpacks ND4J's native libraries into the kernelspec (see -Dorg.bytedeco.javacpp.cachedir)."""
+    args_file = dest / "prepare.args"
+    write_args(args_file, options)
+    try:
+        result = subprocess.run([java, f"@{args_file}", "org.nnlab.kernel.Main", "--prepare-natives"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    finally:
+        args_file.unlink(missing_ok=True)
+    if result.returncode != 0:
+        fail("ND4J's native libraries could not be loaded on this machine:\n" + result.stdout[-2000:])
 
 
 def make_readable(path):
@@ -169,11 +185,15 @@ def install(args):
                 # fewer glibc malloc arenas: less native memory held by a kernel's threads
                 "MALLOC_ARENA_MAX": "2"}
     options = jvm_options(installed, threads, feature, args.jit)
-    if not args.no_cds:
-        env = dict(os.environ, **env_vars)
-        archive = build_cds(java, installed, options, env)
+    env = dict(os.environ, **env_vars)
+    if args.no_cds:
+        prepare_natives(java, installed, options, env)
+    else:
+        archive = build_cds(java, installed, options, env)  # the warm-up unpacks the natives too
         if archive:
             options.append(f"-XX:SharedArchiveFile={archive}")
+        else:
+            prepare_natives(java, installed, options, env)
     write_args(installed / "jvm.args", options)
     spec = {
         "argv": [java, f"@{installed / 'jvm.args'}", "org.nnlab.kernel.Main", "{connection_file}"],

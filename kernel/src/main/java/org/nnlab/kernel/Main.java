@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@code Main --warm-up} runs a typical first session and exits: the installer runs it once with
  * {@code -XX:ArchiveClassesAtExit} to build the class-data sharing archive that makes later starts fast.
+ * {@code Main --prepare-natives} only unpacks ND4J's native libraries (also done by the warm-up).
  */
 public final class Main {
 
@@ -37,6 +38,10 @@ public final class Main {
         if (args.length == 1 && args[0].equals("--warm-up")) {
             WarmUp.run(processErr);
             System.exit(0);
+        }
+        if (args.length == 1 && args[0].equals("--prepare-natives")) {
+            // unpacks ND4J's native libraries into JavaCPP's cache (the installer points it at the kernelspec)
+            System.exit(WarmUp.startNd4j() ? 0 : 1);
         }
         if (args.length != 1) {
             processErr.println("usage: java -cp ... org.nnlab.kernel.Main CONNECTION_FILE");

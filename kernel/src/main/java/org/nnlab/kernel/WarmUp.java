@@ -35,13 +35,15 @@ final class WarmUp {
     }
 
     /** Loads ND4J's native backend (about a second), so the first tensor in a cell comes fast. */
-    static void startNd4j() {
+    static boolean startNd4j() {
         try {
             Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
             Nd4j.create(1);
             KernelLog.startupStep("ND4J started");
+            return true;
         } catch (Throwable t) {
             KernelLog.warn("ND4J failed to start: " + t);
+            return false;
         }
     }
 
