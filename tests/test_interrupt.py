@@ -105,6 +105,12 @@ def test_interrupt_on_default_jdk(spin_jar):
     kernel = Kernel()
     try:
         check_interrupts(kernel, spin_jar)
+        if int(kernel.execute("Runtime.version().feature()").text) < 20:
+            # a long computation inside the JDK itself (no loop of ours to check): stopped by force
+            cell, seconds = interrupt_after_start(kernel, "java.math.BigInteger.valueOf(3).pow(50_000_000)")
+            assert cell.error["ename"] == "Interrupted" and seconds < 2.0, (cell.error, seconds)
+            assert kernel.execute("precious").text == "42"
+            assert_quiet_cpu(kernel)
     finally:
         kernel.shutdown()
 

@@ -15,12 +15,12 @@ import java.util.function.Supplier;
  *
  * <p>An interrupt raises {@link StopSignal}, which instrumented code notices at its next loop iteration or
  * method call, and interrupts the thread if it is blocked in user code (sleep, wait, I/O). On JDKs that
- * still have {@code Thread.stop} (before 20) a cell that ignores both for two seconds is stopped by force.
+ * still have {@code Thread.stop} (before 20) a cell that ignores both for a second is stopped by force.
  */
 public final class CellRunner {
 
     private static final long STACK_BYTES = 64L * 1024 * 1024;
-    private static final long FORCE_STOP_AFTER_MS = 2000;
+    private static final long FORCE_STOP_AFTER_MS = 1000;
 
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
