@@ -96,10 +96,6 @@ public final class NnlabKernel extends BaseKernel {
         return input;
     }
 
-    Renderers renderers() {
-        return renderers;
-    }
-
     /** Registers this kernel's handlers for every request it answers. */
     void serve(KernelSockets sockets) {
         sockets.setHandler(MessageType.EXECUTE_REQUEST, this::execute);

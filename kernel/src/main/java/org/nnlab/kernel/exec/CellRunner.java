@@ -78,11 +78,6 @@ public final class CellRunner {
         }
     }
 
-    /** True while the cell thread is busy with a task. */
-    public boolean isRunning() {
-        return running;
-    }
-
     /** True if the current cell has been asked to stop. */
     public boolean stopRequested() {
         return StopSignal.isRaised();

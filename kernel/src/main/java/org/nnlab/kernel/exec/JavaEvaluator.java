@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -73,11 +72,6 @@ public final class JavaEvaluator {
         for (String entry : courseClasspath) {
             addToClasspath(entry);
         }
-    }
-
-    /** The loader of cell classes, the nnlab library and added jars. */
-    public ClassLoader classLoader() {
-        return execution.loader();
     }
 
     public CellRunner runner() {
@@ -279,11 +273,6 @@ public final class JavaEvaluator {
         }
         String cell = place[0] > 0 ? "cell [" + place[0] + "]" : "the cell";
         return cell + ", line " + (place[1] + Math.max(1, lineInSnippet) - 1);
-    }
-
-    /** The type of a variable or expression, for inspection. */
-    public Optional<String> typeOf(String expression) {
-        return Optional.ofNullable(shell.sourceCodeAnalysis().analyzeType(expression, expression.length()));
     }
 
     public void close() {

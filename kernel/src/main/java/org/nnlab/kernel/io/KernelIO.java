@@ -43,10 +43,6 @@ public final class KernelIO {
         this.parent = request;
     }
 
-    public MessageContext parent() {
-        return parent;
-    }
-
     /** Sends all pending stream output now (before a figure, a result or the end of a cell). */
     public void flush() {
         out.flush();
