@@ -90,6 +90,19 @@ def test_stdin_asks_the_frontend_when_allowed(kernel):
     assert kernel.collect(msg_id).text == "hi Ada"
 
 
+def test_interrupt_while_waiting_for_input(kernel):
+    kernel.execute("int waiting = 5;")
+    msg_id = kernel.kc.execute("new java.util.Scanner(System.in).nextLine()", allow_stdin=True)
+    assert kernel.kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
+    kernel.km.interrupt_kernel()
+    assert kernel.collect(msg_id, timeout=10).error["ename"] == "Interrupted"
+    assert kernel.execute("waiting").text == "5"
+    msg_id = kernel.kc.execute('"got " + new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
+    kernel.kc.get_stdin_msg(timeout=30)
+    kernel.kc.input("it")
+    assert kernel.collect(msg_id).text == "got it"  # input still works afterwards
+
+
 def test_system_exit_does_not_kill_the_kernel(kernel):
     kernel.execute("int survivor = 7;")
     cell = kernel.execute("System.exit(0);")
