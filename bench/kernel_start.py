@@ -24,6 +24,7 @@ import platform
 import queue
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -256,8 +257,23 @@ def wait_execute_reply(kc, msg_id, deadline):
     return None
 
 
+COLD = False  # --cold: drop the OS file cache before every start (a first start after boot)
+
+
+def drop_file_cache():
+    """Empties Linux's page cache, so the kernel reads its files from disk as after a reboot (root only)."""
+    subprocess.run(["sync"], check=True)
+    try:
+        with open("/proc/sys/vm/drop_caches", "w") as f:
+            f.write("3\n")
+    except OSError as e:
+        raise BenchError("--cold needs root on Linux to drop the file cache (%s)" % e)
+
+
 def one_run(side, timeout, settle, stock_wait=False):
     """Start a fresh kernel, run the cell, measure, and always shut the kernel down."""
+    if COLD:
+        drop_file_cache()
     km = KernelManager(kernel_name=side.kernel_name, kernel_spec_manager=side.ksm)
     # A kernel that ignores the shutdown request is killed after this many seconds.
     km.shutdown_wait_time = min(10.0, timeout)
@@ -470,12 +486,17 @@ def parse_args(argv):
                     help="target: nnlab RSS after the first result at most MB (default 200)")
     ap.add_argument("--python-reference", type=float, default=None, metavar="S",
                     help="python+torch first-result time to compare with when --skip-python is given")
+    ap.add_argument("--cold", action="store_true",
+                    help="drop the OS file cache before every start (root; implies --warmup 0): a first start "
+                         "after boot, when every library is read from disk")
     ap.add_argument("--json", metavar="FILE", help="also write all figures to FILE as JSON")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 when a target is missed (by default the exit code ignores the targets)")
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    if args.cold:
+        args.warmup = 0
     if args.warmup < 0 or args.retries < 0:
         ap.error("--warmup and --retries must not be negative")
     if args.skip_nnlab and args.skip_python:
@@ -488,7 +509,9 @@ def _terminate(signum, frame):
 
 
 def main(argv=None):
+    global COLD
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    COLD = args.cold
     signal.signal(signal.SIGTERM, _terminate)
     started = time.time()
 
