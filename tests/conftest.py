@@ -5,13 +5,22 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kernel_client import Kernel, KERNEL  # noqa: E402
+from kernel_client import Kernel  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def kernel():
-    """One kernel shared by the tests of a module (state carries over, as in a notebook)."""
-    k = Kernel()
+@pytest.fixture(scope="module", params=["default JDK", "JDK 20+"])
+def kernel(request):
+    """One kernel shared by the tests of a module (state carries over, as in a notebook); every such test
+    runs twice: on the default JDK (17 here) and on a JDK 20+ (Temurin 25 here), where Thread.stop is gone."""
+    if request.param == "JDK 20+":
+        from jdks import jupyter_path_first, kernel_path_for, modern_jdk
+        java = modern_jdk()
+        if java is None:
+            pytest.skip("no JDK 20+ under /usr/lib/jvm (our machines have Temurin 25 there)")
+        with jupyter_path_first(kernel_path_for(java)):
+            k = Kernel()
+    else:
+        k = Kernel()
     yield k
     k.shutdown()
 

@@ -2,35 +2,15 @@
 
 Checked on the default JDK (17 here) and on a JDK 20+ (Temurin 25 on this kind of machine), where
 Thread.stop no longer exists."""
-import glob
-import os
 import subprocess
-import sys
-import tempfile
 import textwrap
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
+from jdks import jupyter_path_first, kernel_path_for, modern_jdk
 from kernel_client import Kernel
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def modern_jdk():
-    """A JDK 20 or newer on this machine (Temurin 25 on our machines), or None."""
-    for java in sorted(glob.glob("/usr/lib/jvm/*/bin/java"), reverse=True):
-        try:
-            out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True,
-                                 timeout=30).stderr
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        for line in out.splitlines():
-            if "java.specification.version" in line and int(line.split("=")[1].strip().split(".")[0]) >= 20:
-                return java
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +32,6 @@ def spin_jar(tmp_path_factory):
     jar = src / "spin.jar"
     subprocess.run(["jar", "cf", str(jar), "-C", str(src / "classes"), "."], check=True)
     return jar
-
-
-def kernel_on(java):
-    """Installs the kernel for another JDK into its own prefix and returns its kernel name."""
-    prefix = ROOT / "build" / "jupyter-alt-jdk"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "install_kernel.py"), "--prefix", str(prefix),
-                    "--java", java, "--no-cds"], check=True, capture_output=True)
-    os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
-    return "nnlab"
 
 
 def interrupt_after_start(kernel, code, delay=1.0):
@@ -119,22 +90,10 @@ def test_interrupt_on_jdk_without_thread_stop(spin_jar):
     java = modern_jdk()
     if java is None:
         pytest.skip("no JDK 20+ under /usr/lib/jvm (our machines have Temurin 25 there)")
-    saved = os.environ.get("JUPYTER_PATH", "")
+    with jupyter_path_first(kernel_path_for(java)):
+        kernel = Kernel()
     try:
-        kernel = Kernel(kernel_name=kernel_on(java))
-        try:
-            version = kernel.execute("Runtime.version().feature()").text
-            assert int(version) >= 20
-            check_interrupts(kernel, spin_jar)
-            # and the everyday things work on this JDK too
-            assert kernel.execute("int z = nope;").error["ename"] == "CompileError"
-            assert kernel.execute("1 / 0").error["ename"] == "java.lang.ArithmeticException"
-            chart = kernel.execute('var c = new XYChartBuilder().width(200).height(100).build();\n'
-                                   'c.addSeries("s", new double[]{0, 1}, new double[]{1, 0});\nc').result
-            assert chart["image/png"].startswith("iVBORw0KGgo")
-            assert "<table" in kernel.execute("Nd4j.ones(2, 2)").result["text/html"]
-            assert kernel.execute("System.exit(1);").status == "error" and kernel.is_alive()
-        finally:
-            kernel.shutdown()
+        assert int(kernel.execute("Runtime.version().feature()").text) >= 20
+        check_interrupts(kernel, spin_jar)
     finally:
-        os.environ["JUPYTER_PATH"] = saved
+        kernel.shutdown()

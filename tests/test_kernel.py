@@ -1,8 +1,6 @@
 """The nnlab kernel behaves as a notebook user expects (real kernel process, real Jupyter client)."""
-import json
 import time
 
-import psutil
 import pytest
 from jupyter_client.session import Session
 

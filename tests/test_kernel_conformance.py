@@ -50,5 +50,23 @@ class NnlabKernelConformance(jupyter_kernel_test.KernelTests):
     code_clear_output = 'System.out.println("soon gone"); clearOutput();'
 
 
+class NnlabKernelConformanceOnJdk20Plus(NnlabKernelConformance):
+    """The same suite on a JDK without Thread.stop (Temurin 25 on our machines)."""
+
+    @classmethod
+    def setUpClass(cls):
+        from jdks import jupyter_path_first, kernel_path_for, modern_jdk
+        java = modern_jdk()
+        if java is None:
+            raise unittest.SkipTest("no JDK 20+ under /usr/lib/jvm (our machines have Temurin 25 there)")
+        with jupyter_path_first(kernel_path_for(java)):
+            super().setUpClass()
+
+    def test_runs_on_that_jdk(self):
+        self.kc.kernel_info()
+        reply = self.kc.get_shell_msg(timeout=30)
+        assert int(reply["content"]["language_info"]["version"].split(".")[0].split("+")[0]) >= 20
+
+
 if __name__ == "__main__":
     unittest.main()

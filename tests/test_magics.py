@@ -1,7 +1,6 @@
 """Magic commands: %time, %%time, %classpath, %load, %maven, and completion of magic names."""
 import json
 import subprocess
-import textwrap
 
 import pytest
 
