@@ -306,3 +306,19 @@ def test_restart_and_graceful_shutdown():
         if k.km.is_alive():
             k.km.shutdown_kernel(now=True)
         k.kc.stop_channels()
+
+
+def test_a_result_whose_rendering_loops_can_be_interrupted(kernel):
+    kernel.execute("class Endless { public String toString() { while (true) { } } }")
+    msg_id = kernel.kc.execute("new Endless()")
+    time.sleep(1.0)
+    kernel.km.interrupt_kernel()
+    assert kernel.collect(msg_id, timeout=10).error["ename"] == "Interrupted"
+    assert kernel.execute("2 + 2").text == "4"
+
+
+def test_a_result_whose_rendering_fails_is_an_error(kernel):
+    cell = kernel.execute('class Broken { public String toString() { throw new IllegalStateException("no text"); } }\n'
+                          "new Broken()")
+    assert cell.status == "error" and "no text" in cell.error["evalue"]
+    assert kernel.execute("2 + 3").text == "5"

@@ -27,6 +27,7 @@ import org.nnlab.kernel.channels.KernelSockets;
 import org.nnlab.kernel.display.Notebook;
 import org.nnlab.kernel.display.Renderers;
 import org.nnlab.kernel.exec.CellError;
+import org.nnlab.kernel.exec.CellInterrupted;
 import org.nnlab.kernel.exec.JavaEvaluator;
 import org.nnlab.kernel.io.CellInput;
 import org.nnlab.kernel.io.KernelIO;
@@ -141,10 +142,14 @@ public final class NnlabKernel extends BaseKernel {
         input.setAllowed(request.isStdinEnabled());
         currentRequest = env;
         try {
-            JavaEvaluator.Result result = evaluator().runner().run(() -> runCell(request.getCode(), count));
+            // run and render on the cell thread: rendering calls the user's toString() or mimeBundle(),
+            // which an interrupt must be able to stop like any other cell code
+            DisplayData shown = evaluator().runner().run(() -> {
+                JavaEvaluator.Result result = runCell(request.getCode(), count);
+                return result.isPresent() && !silent ? renderers.render(result.value()) : null;
+            });
             kernelIO.flush();
-            if (result.isPresent() && !silent) {
-                DisplayData shown = renderers.render(result.value());
+            if (shown != null) {
                 env.publish(new PublishExecuteResult(count, shown));
                 if (store) {
                     Object text = shown.getData(MIMEType.TEXT_PLAIN);
@@ -263,8 +268,10 @@ public final class NnlabKernel extends BaseKernel {
             Map<String, Object> value = new LinkedHashMap<>();
             try {
                 JavaEvaluator java = evaluator();
-                JavaEvaluator.Result r = java.runner().run(() -> java.evalHere(expr, 0, 1));
-                DisplayData shown = renderers.render(r.isPresent() ? r.value() : null);
+                DisplayData shown = java.runner().run(() -> {
+                    JavaEvaluator.Result r = java.evalHere(expr, 0, 1);
+                    return renderers.render(r.isPresent() ? r.value() : null);
+                });
                 Map<String, Object> data = new LinkedHashMap<>();
                 for (MIMEType type : List.of(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG)) {
                     if (shown.hasDataForType(type)) {
@@ -289,6 +296,9 @@ public final class NnlabKernel extends BaseKernel {
     private static CellError asCellError(Throwable failure) {
         if (failure instanceof CellError) {
             return (CellError) failure;
+        }
+        if (failure instanceof CellInterrupted) {
+            return JavaEvaluator.interrupted(); // stopped outside a snippet, e.g. while rendering a result
         }
         if (failure instanceof MagicException) {
             return new CellError("MagicError", failure.getMessage(), List.of("MagicError: " + failure.getMessage()));

@@ -261,7 +261,7 @@ public final class JavaEvaluator {
         return false;
     }
 
-    static CellError interrupted() {
+    public static CellError interrupted() {
         CellInterrupted e = new CellInterrupted();
         return new CellError("Interrupted", e.getMessage(), List.of("Interrupted: " + e.getMessage()));
     }
