@@ -81,6 +81,7 @@ def jvm_options(dest, threads, feature, jit):
         "-XX:TieredStopAtLevel=1",
     ]) + [
         "-Xss8m",
+        "-XX:-UsePerfData",  # no /tmp/hsperfdata file per kernel (a cohort of 200 would leave 200)
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
