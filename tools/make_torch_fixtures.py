@@ -6,7 +6,7 @@ Run with Debian's Python, which has python3-torch:
     /usr/bin/python3 tools/make_torch_fixtures.py
 
 It writes lib/src/test/resources/fixtures/nn-float32.json and nn-float64.json: for Linear, each
-activation and each loss, the inputs (and weights), the outputs and the gradients PyTorch computes.
+activation and each loss, and a small network (mlp) trained on cross-entropy, the inputs (and weights), the outputs and the gradients PyTorch computes.
 The Java tests (org.nnlab.nn.TorchFixturesTest) read these files, so running the tests needs no torch.
 Every array is {"shape": [...], "data": [...]} in row-major order; a scalar has shape [].
 The numbers are written with Python's repr, which round-trips exactly (a float32 value is exact as a
@@ -61,6 +61,22 @@ def loss_case(loss, prediction, target):
             "grad_prediction": array(dp)}
 
 
+def mlp_case(dtype):
+    """A whole network and loss: Linear(4 -> 5), Tanh, Linear(5 -> 3), cross-entropy on integer labels."""
+    net = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3)).to(dtype)
+    x = torch.randn(6, 4, dtype=dtype, requires_grad=True)
+    labels = torch.tensor([0, 2, 1, 1, 0, 2])
+    loss = torch.nn.CrossEntropyLoss()(net(x), labels)
+    params = [net[0].weight, net[0].bias, net[2].weight, net[2].bias]
+    dx, *dparams = grads(loss, [x] + params)
+    out = {"x": array(x), "labels": {"shape": [6], "data": [float(v) for v in labels.tolist()]},
+           "loss": array(loss), "grad_x": array(dx)}
+    for name, p, g in zip(["0.weight", "0.bias", "2.weight", "2.bias"], params, dparams):
+        out[name] = array(p)
+        out["grad_" + name] = array(g)
+    return out
+
+
 def cases(dtype):
     torch.manual_seed(SEED)
     out = {"linear": linear_case(dtype)}
@@ -87,6 +103,7 @@ def cases(dtype):
     ce = loss_case(torch.nn.CrossEntropyLoss(), scores, labels)
     ce["target"] = {"shape": [6], "data": [float(v) for v in labels.tolist()]}
     out["cross_entropy"] = ce
+    out["mlp"] = mlp_case(dtype)
     return out
 
 

@@ -140,4 +140,23 @@ class TorchFixturesTest {
             assertClose(loss + " dL/dprediction", array(c, "grad_prediction", type), grad, tol);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void aWholeNetworkBackpropagatesLikePyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> c = get(cases(dtype), "mlp");
+        Sequential net = new Sequential(new Linear(array(c, "0.weight", type), array(c, "0.bias", type)), new Tanh(),
+                new Linear(array(c, "2.weight", type), array(c, "2.bias", type)));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        double value = loss.forward(net.forward(array(c, "x", type)), array(c, "labels", DataType.INT));
+        double expected = array(c, "loss", DataType.DOUBLE).getDouble(0);
+        assertTrue(Math.abs(value - expected) <= tol * Math.max(1, Math.abs(expected)), "torch " + expected + ", ours " + value);
+        INDArray dx = net.backward(loss.backward());
+        assertClose("network dL/dx", array(c, "grad_x", type), dx, tol);
+        for (Map.Entry<String, Parameter> p : net.namedParameters().entrySet()) {
+            assertClose("network dL/d" + p.getKey(), array(c, "grad_" + p.getKey(), type), p.getValue().grad(), tol);
+        }
+    }
 }
