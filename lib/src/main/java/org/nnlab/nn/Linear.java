@@ -103,6 +103,10 @@ public class Linear extends Module {
             throw new IllegalArgumentException(this + ": backward expects gradOutput [" + input.size(0) + ", "
                     + out + "] but got " + Arrays.toString(gradOutput.shape()));
         }
+        if (gradOutput.dataType() != input.dataType()) {
+            throw new IllegalArgumentException(this + ": backward expects a " + input.dataType()
+                    + " gradOutput, like the input, but got " + gradOutput.dataType());
+        }
         // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; gemm adds into grad)
         Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
         // dL/db += sum of gradOutput over the batch

@@ -84,6 +84,7 @@ class LinearTest {
         assertTrue(type.getMessage().contains("FLOAT parameters but got a DOUBLE input"), type.getMessage());
         layer.forward(Nd4j.zeros(DataType.FLOAT, 2, 3));
         assertThrows(IllegalArgumentException.class, () -> layer.backward(Nd4j.zeros(DataType.FLOAT, 2, 3)));
+        assertThrows(IllegalArgumentException.class, () -> layer.backward(Nd4j.zeros(DataType.DOUBLE, 2, 4)));
         assertEquals(0, layer.weight().grad().sumNumber().doubleValue(), "a failed call leaves the grads alone");
     }
 
