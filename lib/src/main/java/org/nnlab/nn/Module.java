@@ -1,0 +1,114 @@
+package org.nnlab.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A building block of a network: it maps an input to an output ({@link #forward(INDArray)}) and
+ * sends the gradient of the loss back through itself ({@link #backward(INDArray)}).
+ *
+ * <p>The contract, for every module:
+ * <ul>
+ *   <li>{@code forward(x)} computes the output and caches what backward needs (usually x or the
+ *       output);</li>
+ *   <li>{@code backward(dL/dy)} takes the gradient of the loss with respect to the output of the
+ *       last forward, ADDS dL/d(parameter) to each parameter's {@link Parameter#grad()}, and returns
+ *       dL/dx, the gradient with respect to the input, for the module before it.</li>
+ * </ul>
+ * Shapes are batch-first: {@code [batch, features]}.
+ *
+ * <p>Data types: a module with parameters keeps them in the data type given when it was built
+ * (FLOAT by default) and expects inputs of that type; {@link #to(DataType)} converts them, for example
+ * to DOUBLE for a gradient check. Modules without parameters work in the data type of their input.
+ */
+public abstract class Module {
+
+    private boolean training = true;
+
+    /** Computes the output for a batch of inputs and remembers what backward needs. */
+    public abstract INDArray forward(INDArray input);
+
+    /**
+     * Takes dL/d(output) of the last forward, accumulates dL/d(parameters) into their gradients and
+     * returns dL/d(input).
+     */
+    public abstract INDArray backward(INDArray gradOutput);
+
+    /** The learnable parameters, in a fixed order (none for an activation). */
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /**
+     * The parameters by name, in the order of {@link #parameters()}: {@code weight}, {@code bias};
+     * inside a {@link Sequential} prefixed with the layer's index, {@code 0.weight}, as in PyTorch.
+     */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            named.put(p.name(), p);
+        }
+        return named;
+    }
+
+    /** Sets every parameter's gradient to zero; call it before each backward pass. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Training mode (the default): modules such as dropout behave as in training. Returns this. */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Evaluation mode: modules such as dropout switch themselves off. Returns this. */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    /** True in training mode, false in evaluation mode. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Sets the mode; a module with sub-modules passes it on to them. */
+    protected void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /** Converts all parameters (values and gradients) to a data type, for example DOUBLE. Returns this. */
+    public Module to(DataType dataType) {
+        for (Parameter p : parameters()) {
+            p.castTo(dataType);
+        }
+        return this;
+    }
+
+    /** The name the lectures use, for example {@code Linear(3 -> 4)} or {@code ReLU}. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+
+    /** The error for a backward that has no forward to go back through. */
+    protected IllegalStateException backwardBeforeForward() {
+        return new IllegalStateException(this + ": backward called before forward");
+    }
+
+    /** Checks that dL/d(output) has the shape of the output of the last forward. */
+    protected void checkGradShape(INDArray gradOutput, INDArray output) {
+        if (!java.util.Arrays.equals(gradOutput.shape(), output.shape())) {
+            throw new IllegalArgumentException(this + ": backward expects gradOutput of the output's shape "
+                    + java.util.Arrays.toString(output.shape()) + " but got "
+                    + java.util.Arrays.toString(gradOutput.shape()));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.nnlab.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** ReLU(x) = max(0, x); its derivative is 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch). */
+public class ReLU extends Activation {
+
+    @Override
+    public INDArray apply(INDArray x) {
+        return Transforms.relu(x, true);
+    }
+
+    /** 1 where x > 0, else 0. */
+    @Override
+    protected INDArray derivative(INDArray x, INDArray y) {
+        return x.gt(0).castTo(x.dataType());
+    }
+}

@@ -1,0 +1,19 @@
+package org.nnlab.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** σ(x) = 1 / (1 + e^(-x)), squashing into (0, 1); σ'(x) = σ(x)(1 - σ(x)), never above 0.25. */
+public class Sigmoid extends Activation {
+
+    @Override
+    public INDArray apply(INDArray x) {
+        return Transforms.sigmoid(x, true);
+    }
+
+    /** σ'(x) = y (1 - y) with y = σ(x). */
+    @Override
+    protected INDArray derivative(INDArray x, INDArray y) {
+        return y.rsub(1).muli(y);
+    }
+}

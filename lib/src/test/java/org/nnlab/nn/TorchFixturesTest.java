@@ -1,0 +1,162 @@
+package org.nnlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.nn.loss.BCELoss;
+import org.nnlab.nn.loss.BCEWithLogitsLoss;
+import org.nnlab.nn.loss.CrossEntropyLoss;
+import org.nnlab.nn.loss.Loss;
+import org.nnlab.nn.loss.MSELoss;
+
+/**
+ * Compares forward outputs and gradients with PyTorch's, from the fixtures that
+ * {@code tools/make_torch_fixtures.py} wrote (float32 within 1e-5, float64 within 1e-9,
+ * as {@code |ours - torch| <= tolerance * max(1, |torch|)}).
+ */
+class TorchFixturesTest {
+
+    private static Map<String, Object> cases(String dtype) throws IOException {
+        try (InputStream in = TorchFixturesTest.class.getResourceAsStream("/fixtures/nn-" + dtype + ".json")) {
+            assertNotNull(in, "fixture nn-" + dtype + ".json is missing: run tools/make_torch_fixtures.py");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> document = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(dtype, document.get("dtype"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> cases = (Map<String, Object>) document.get("cases");
+            return cases;
+        }
+    }
+
+    private static DataType type(String dtype) {
+        return dtype.equals("float32") ? DataType.FLOAT : DataType.DOUBLE;
+    }
+
+    private static double tolerance(String dtype) {
+        return dtype.equals("float32") ? 1e-5 : 1e-9;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> get(Map<String, Object> cases, String name) {
+        Object c = cases.get(name);
+        assertNotNull(c, "no case " + name + " in the fixture");
+        return (Map<String, Object>) c;
+    }
+
+    /** The array stored under {@code key}, in the given data type. */
+    @SuppressWarnings("unchecked")
+    private static INDArray array(Map<String, Object> c, String key, DataType type) {
+        Map<String, Object> a = (Map<String, Object>) c.get(key);
+        List<Object> shape = (List<Object>) a.get("shape");
+        List<Object> data = (List<Object>) a.get("data");
+        double[] values = new double[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (Double) data.get(i);
+        }
+        long[] dims = new long[shape.size()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = ((Double) shape.get(i)).longValue();
+        }
+        INDArray flat = Nd4j.createFromArray(values).castTo(type);
+        return dims.length == 0 ? flat.reshape() : flat.reshape(dims);
+    }
+
+    private static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double[] e = expected.ravel().toDoubleVector();
+        double[] a = actual.ravel().toDoubleVector();
+        for (int i = 0; i < e.length; i++) {
+            if (!(Math.abs(a[i] - e[i]) <= tolerance * Math.max(1, Math.abs(e[i])))) {
+                fail(what + " differs from PyTorch at entry " + i + ": torch " + e[i] + ", ours " + a[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void linearMatchesPyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> c = get(cases(dtype), "linear");
+        Linear layer = new Linear(array(c, "weight", type), array(c, "bias", type));
+        INDArray y = layer.forward(array(c, "x", type));
+        assertEquals(type, y.dataType());
+        assertClose("Linear y", array(c, "y", type), y, tol);
+        INDArray dx = layer.backward(array(c, "grad_output", type));
+        assertClose("Linear dL/dx", array(c, "grad_x", type), dx, tol);
+        assertClose("Linear dL/dW", array(c, "grad_weight", type), layer.weight().grad(), tol);
+        assertClose("Linear dL/db", array(c, "grad_bias", type), layer.bias().grad(), tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void activationsMatchPyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> cases = cases(dtype);
+        Map<String, Module> modules = Map.of("sigmoid", new Sigmoid(), "tanh", new Tanh(), "relu", new ReLU(),
+                "leaky_relu_0.1", new LeakyReLU(0.1), "identity", new Identity(), "softmax", new Softmax());
+        for (Map.Entry<String, Module> m : modules.entrySet()) {
+            Map<String, Object> c = get(cases, m.getKey());
+            Module module = m.getValue();
+            INDArray y = module.forward(array(c, "x", type));
+            assertEquals(type, y.dataType(), m.getKey());
+            assertClose(module + " y", array(c, "y", type), y, tol);
+            assertClose(module + " dL/dx", array(c, "grad_x", type), module.backward(array(c, "grad_output", type)), tol);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void lossesMatchPyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> cases = cases(dtype);
+        Map<String, Loss> losses = Map.of("mse", new MSELoss(), "bce", new BCELoss(),
+                "bce_with_logits", new BCEWithLogitsLoss(), "cross_entropy", new CrossEntropyLoss());
+        for (Map.Entry<String, Loss> l : losses.entrySet()) {
+            Map<String, Object> c = get(cases, l.getKey());
+            Loss loss = l.getValue();
+            double value = loss.forward(array(c, "prediction", type), array(c, "target", type));
+            double expected = array(c, "loss", DataType.DOUBLE).getDouble(0);
+            assertTrue(Math.abs(value - expected) <= tol * Math.max(1, Math.abs(expected)),
+                    loss + ": torch " + expected + ", ours " + value);
+            INDArray grad = loss.backward();
+            assertEquals(type, grad.dataType(), loss.toString());
+            assertClose(loss + " dL/dprediction", array(c, "grad_prediction", type), grad, tol);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void aWholeNetworkBackpropagatesLikePyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> c = get(cases(dtype), "mlp");
+        Sequential net = new Sequential(new Linear(array(c, "0.weight", type), array(c, "0.bias", type)), new Tanh(),
+                new Linear(array(c, "2.weight", type), array(c, "2.bias", type)));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        double value = loss.forward(net.forward(array(c, "x", type)), array(c, "labels", DataType.INT));
+        double expected = array(c, "loss", DataType.DOUBLE).getDouble(0);
+        assertTrue(Math.abs(value - expected) <= tol * Math.max(1, Math.abs(expected)), "torch " + expected + ", ours " + value);
+        INDArray dx = net.backward(loss.backward());
+        assertClose("network dL/dx", array(c, "grad_x", type), dx, tol);
+        for (Map.Entry<String, Parameter> p : net.namedParameters().entrySet()) {
+            assertClose("network dL/d" + p.getKey(), array(c, "grad_" + p.getKey(), type), p.getValue().grad(), tol);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Writes PyTorch reference numbers for the nnlab library's nn tests.
+
+Run with Debian's Python, which has python3-torch:
+
+    /usr/bin/python3 tools/make_torch_fixtures.py
+
+It writes lib/src/test/resources/fixtures/nn-float32.json and nn-float64.json: for Linear, each
+activation and each loss, and a small network (mlp) trained on cross-entropy, the inputs (and weights), the outputs and the gradients PyTorch computes.
+The Java tests (org.nnlab.nn.TorchFixturesTest) read these files, so running the tests needs no torch.
+Every array is {"shape": [...], "data": [...]} in row-major order; a scalar has shape [].
+The numbers are written with Python's repr, which round-trips exactly (a float32 value is exact as a
+double too).
+"""
+
+import json
+import pathlib
+
+import torch
+
+SEED = 2024
+OUT = pathlib.Path(__file__).resolve().parent.parent / "lib" / "src" / "test" / "resources" / "fixtures"
+
+
+def array(t):
+    t = t.detach()
+    return {"shape": list(t.shape), "data": [float(v) for v in t.reshape(-1).tolist()]}
+
+
+def grads(output, inputs, grad_output=None):
+    """d(output)/d(inputs), with output weighted by grad_output (a vector-Jacobian product)."""
+    return torch.autograd.grad(output, inputs, grad_outputs=grad_output)
+
+
+def linear_case(dtype):
+    layer = torch.nn.Linear(4, 3).to(dtype)
+    x = torch.randn(5, 4, dtype=dtype, requires_grad=True)
+    y = layer(x)
+    g = torch.randn_like(y)
+    dx, dw, db = grads(y, (x, layer.weight, layer.bias), g)
+    return {"x": array(x), "weight": array(layer.weight), "bias": array(layer.bias), "grad_output": array(g),
+            "y": array(y), "grad_x": array(dx), "grad_weight": array(dw), "grad_bias": array(db)}
+
+
+def activation_case(module, dtype):
+    # a few entries far out in both tails, the rest standard normal; none exactly 0 (ReLU's kink)
+    x = torch.randn(4, 5, dtype=dtype)
+    x[0, 0], x[0, 1], x[1, 0] = 8.0, -8.0, 30.0
+    x.requires_grad_(True)
+    y = module(x)
+    g = torch.randn_like(y)
+    (dx,) = grads(y, (x,), g)
+    return {"x": array(x), "grad_output": array(g), "y": array(y), "grad_x": array(dx)}
+
+
+def loss_case(loss, prediction, target):
+    prediction = prediction.detach().requires_grad_(True)
+    value = loss(prediction, target)
+    (dp,) = grads(value, (prediction,))
+    return {"prediction": array(prediction), "target": array(target), "loss": array(value),
+            "grad_prediction": array(dp)}
+
+
+def mlp_case(dtype):
+    """A whole network and loss: Linear(4 -> 5), Tanh, Linear(5 -> 3), cross-entropy on integer labels."""
+    net = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3)).to(dtype)
+    x = torch.randn(6, 4, dtype=dtype, requires_grad=True)
+    labels = torch.tensor([0, 2, 1, 1, 0, 2])
+    loss = torch.nn.CrossEntropyLoss()(net(x), labels)
+    params = [net[0].weight, net[0].bias, net[2].weight, net[2].bias]
+    dx, *dparams = grads(loss, [x] + params)
+    out = {"x": array(x), "labels": {"shape": [6], "data": [float(v) for v in labels.tolist()]},
+           "loss": array(loss), "grad_x": array(dx)}
+    for name, p, g in zip(["0.weight", "0.bias", "2.weight", "2.bias"], params, dparams):
+        out[name] = array(p)
+        out["grad_" + name] = array(g)
+    return out
+
+
+def cases(dtype):
+    torch.manual_seed(SEED)
+    out = {"linear": linear_case(dtype)}
+    activations = {
+        "sigmoid": torch.nn.Sigmoid(),
+        "tanh": torch.nn.Tanh(),
+        "relu": torch.nn.ReLU(),
+        "leaky_relu_0.1": torch.nn.LeakyReLU(0.1),
+        "identity": torch.nn.Identity(),
+        "softmax": torch.nn.Softmax(dim=-1),
+    }
+    for name, module in activations.items():
+        out[name] = activation_case(module, dtype)
+
+    scores = torch.randn(6, 3, dtype=dtype) * 3
+    scores[0, 0] = 40.0  # large scores: the stable formulas must not overflow
+    scores[1, 1] = -40.0
+    binary = (torch.rand(6, 3) > 0.5).to(dtype)
+    probabilities = torch.sigmoid(torch.randn(6, 3, dtype=dtype))
+    out["mse"] = loss_case(torch.nn.MSELoss(), scores, torch.randn(6, 3, dtype=dtype))
+    out["bce"] = loss_case(torch.nn.BCELoss(), probabilities, binary)
+    out["bce_with_logits"] = loss_case(torch.nn.BCEWithLogitsLoss(), scores, binary)
+    labels = torch.tensor([0, 2, 1, 1, 0, 2])
+    ce = loss_case(torch.nn.CrossEntropyLoss(), scores, labels)
+    ce["target"] = {"shape": [6], "data": [float(v) for v in labels.tolist()]}
+    out["cross_entropy"] = ce
+    out["mlp"] = mlp_case(dtype)
+    return out
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
+        document = {"generator": "tools/make_torch_fixtures.py", "torch": torch.__version__, "seed": SEED,
+                    "dtype": name, "cases": cases(dtype)}
+        path = OUT / f"nn-{name}.json"
+        path.write_text(json.dumps(document, indent=1) + "\n")
+        print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()
