@@ -244,6 +244,11 @@ def test_display_and_update_display_for_live_plots(kernel):
     assert all(u["content"]["data"]["image/png"] for u in updates)
 
 
+def test_java_arrays_show_their_elements(kernel):
+    assert kernel.execute("Nd4j.zeros(2, 3).shape()").text == "[2, 3]"
+    assert kernel.execute('new String[][]{{"a", "b"}, {"c"}}').text == "[[a, b], [c]]"
+
+
 def test_objects_with_a_mime_bundle_method_render_themselves(kernel):
     cell = kernel.execute('public class Fancy { public Map<String, Object> mimeBundle() { '
                           'return Map.of("text/html", "<b>fancy</b>"); } }\nnew Fancy()')

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
@@ -67,8 +68,17 @@ public final class Renderers {
         if (value == null) {
             return new DisplayData("null");
         }
+        if (value.getClass().isArray()) {
+            return new DisplayData(arrayText(value)); // long[] shows as [2, 3], not [J@1b6d3586
+        }
         DisplayData bundle = fromMimeBundleMethod(value);
         return bundle != null ? bundle : renderer.render(value);
+    }
+
+    /** A Java array as text, nested arrays included. */
+    static String arrayText(Object array) {
+        String text = Arrays.deepToString(new Object[]{array});
+        return text.substring(1, text.length() - 1);
     }
 
     /** Renders a value as the given MIME types (for example {@code image/svg+xml}). */
