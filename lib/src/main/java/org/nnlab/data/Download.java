@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>the cache folder ({@code NNLAB_CACHE}, default {@code ~/.cache/nnlab}): a cached file with the
  *       pinned SHA-256 is used; one with another hash (a partial or corrupt download) is deleted and
  *       downloaded again;</li>
- *   <li>the URL: the file is downloaded to {@code <name>.part} beside its place in the cache, checked,
+ *   <li>the URL: the file is downloaded to a {@code <name>.*.part} file beside its place in the cache, checked,
  *       and only then moved into place, so an interrupted download never looks complete.</li>
  * </ol>
  * Without network the error names the URL and says where to put the file by hand.
@@ -105,12 +105,14 @@ public final class Download {
         return cached;
     }
 
-    /** Downloads into {@code target.part}, checks the hash, then moves it to {@code target}. */
+    /** Downloads into a temporary {@code .part} file, checks the hash, then moves it to {@code target}. */
     private void download(DataFile file, Path target) {
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
         System.err.println("nnlab: downloading " + file.url() + " to " + target);
+        Path partial = null;
         try {
             Files.createDirectories(target.getParent());
+            // A fresh name per download, so two programs fetching the same file do not write into each other.
+            partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
             URLConnection connection = file.url().toURL().openConnection();
             connection.setConnectTimeout(TIMEOUT_MILLIS);
             connection.setReadTimeout(TIMEOUT_MILLIS);
@@ -122,7 +124,9 @@ public final class Download {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | IllegalArgumentException e) {
-            delete(partial);
+            if (partial != null) {
+                delete(partial);
+            }
             throw new DownloadException("cannot download " + file.url() + ": " + e
                     + ". If this machine is offline, download the file elsewhere and put it at " + target
                     + ", or set " + DATA_ENV + " to a folder that holds " + file.path() + ".", e);
