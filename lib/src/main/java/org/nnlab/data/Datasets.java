@@ -58,16 +58,31 @@ public final class Datasets {
 
     /** The EWT training sentences with UPOS and XPOS tags. */
     public static List<TaggedSentence> ewtTrain() {
-        return ConlluReader.read(Download.fromEnvironment().fetch(EWT_TRAIN));
+        return ewtTrain(Download.fromEnvironment());
+    }
+
+    /** The EWT training sentences, fetched with {@code download}. */
+    public static List<TaggedSentence> ewtTrain(Download download) {
+        return ConlluReader.read(download.fetch(EWT_TRAIN));
     }
 
     /** The EWT development sentences with UPOS and XPOS tags (evaluate on these; the test part is not used). */
     public static List<TaggedSentence> ewtDev() {
-        return ConlluReader.read(Download.fromEnvironment().fetch(EWT_DEV));
+        return ewtDev(Download.fromEnvironment());
+    }
+
+    /** The EWT development sentences, fetched with {@code download}. */
+    public static List<TaggedSentence> ewtDev(Download download) {
+        return ConlluReader.read(download.fetch(EWT_DEV));
     }
 
     /** Tiny Shakespeare as one string. */
     public static String tinyShakespeare() {
-        return PlainTextReader.read(Download.fromEnvironment().fetch(TINY_SHAKESPEARE));
+        return tinyShakespeare(Download.fromEnvironment());
+    }
+
+    /** Tiny Shakespeare, fetched with {@code download}. */
+    public static String tinyShakespeare(Download download) {
+        return PlainTextReader.read(download.fetch(TINY_SHAKESPEARE));
     }
 }

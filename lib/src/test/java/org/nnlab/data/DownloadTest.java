@@ -161,6 +161,8 @@ class DownloadTest {
         }
         assertFalse(Files.exists(cache()), "nothing was downloaded");
         assertEquals(10_662, Datasets.rtPolarity(download).size());
+        assertEquals(2_001, Datasets.ewtDev(download).size());
+        assertEquals(1_115_394, Datasets.tinyShakespeare(download).length());
     }
 
     @Test
