@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <p>The picture is taken when the graph is made ({@code value.graph()}): run {@code backward()}
  * first to see the grads. It is plain SVG (no scripts, no external fonts), laid out here without
- * external tools: a node's column is the length of the longest path to it from an input, and within
- * a column nodes are ordered by the mean height of their inputs, which keeps most edges short.
+ * external tools: the result is in the last column, and every other node as far right as it can be
+ * (just before the first operation that uses it); within a column nodes are ordered by the mean height
+ * of their inputs. That keeps most edges short.
  *
  * <p>In a notebook the graph shows itself through {@link #mimeBundle()}; elsewhere use
  * {@link #toSvg()} or {@link #toString()} (a text listing).
@@ -149,26 +150,28 @@ public final class Graph {
         // 1. columns: inputs in column 0, an operation's result two columns right of its furthest input
         //    (the operation node goes in the column between)
         Map<Value, Box> boxes = new IdentityHashMap<>();
+        Map<Value, List<Value>> users = new IdentityHashMap<>();
         int columns = 1;
         for (Value v : order) {   // children come before parents, so their columns are known
             int column = 0;
             for (Value child : v.children()) {
                 column = Math.max(column, boxes.get(child).column + 2);
+                users.computeIfAbsent(child, k -> new ArrayList<>()).add(v);
             }
             boxes.put(v, new Box(v, column));
             columns = Math.max(columns, column + 1);
         }
-        //    an input (leaf) then moves right, to just before the first operation that uses it, so that
-        //    a bias added late in the computation does not send a long edge across the picture
-        Map<Value, Integer> firstUse = new IdentityHashMap<>();
-        for (Value v : order) {
-            for (Value child : v.children()) {
-                firstUse.merge(child, boxes.get(v).column - 2, Math::min);
+        //    then every node but the result moves right, to just before the first operation that uses
+        //    it (visiting users before what they use), so that a bias added late in the computation
+        //    does not send a long edge across the picture
+        for (int i = order.size() - 2; i >= 0; i--) {
+            Value v = order.get(i);
+            int firstUse = Integer.MAX_VALUE;
+            for (Value user : users.getOrDefault(v, List.of())) {
+                firstUse = Math.min(firstUse, boxes.get(user).column - 2);
             }
-        }
-        for (Value v : order) {
-            if (v.children().isEmpty() && firstUse.containsKey(v)) {
-                boxes.put(v, new Box(v, firstUse.get(v)));
+            if (firstUse != Integer.MAX_VALUE) {
+                boxes.put(v, new Box(v, firstUse));
             }
         }
         List<List<Box>> byColumn = new ArrayList<>();
@@ -180,8 +183,9 @@ public final class Graph {
             byColumn.get(box.column).add(box);
         }
 
-        // 2. rows: the first column in topological order; later columns sorted by the mean height of
-        //    their inputs (the barycentre heuristic), leaves below the rest; then spaced evenly
+        // 2. rows, by the barycentre heuristic: sweeping left to right, a column is sorted by the mean
+        //    height of each node's inputs (leaves keep their order, below the rest); then sweeping right
+        //    to left, by the mean height of each node's users. Each column is centred vertically.
         double rowHeight = Math.max(BOX_HEIGHT, 2 * OP_RADIUS) + ROW_GAP;
         int rows = 0;
         for (List<Box> column : byColumn) {
@@ -189,16 +193,12 @@ public final class Graph {
         }
         double height = rows * rowHeight;
         for (List<Box> column : byColumn) {
-            if (column.isEmpty()) {
-                continue;
-            }
-            if (column.get(0).column > 0) {
-                column.sort(Comparator.comparingDouble(b -> meanChildY(b, boxes)));
-            }
-            double top = (height - column.size() * rowHeight) / 2;   // centre the column vertically
-            for (int i = 0; i < column.size(); i++) {
-                column.get(i).y = MARGIN + top + (i + 0.5) * rowHeight;
-            }
+            column.sort(Comparator.comparingDouble(b -> meanY(b.value.children(), boxes)));
+            spread(column, height, rowHeight);
+        }
+        for (int c = columns - 2; c >= 0; c--) {
+            byColumn.get(c).sort(Comparator.comparingDouble(b -> meanY(users.get(b.value), boxes)));
+            spread(byColumn.get(c), height, rowHeight);
         }
 
         // 3. x positions: even columns hold boxes (as wide as their widest box), odd ones operations
@@ -259,15 +259,24 @@ public final class Graph {
         return svg.toString();
     }
 
-    private static double meanChildY(Box box, Map<Value, Box> boxes) {
-        if (box.value.children().isEmpty()) {
-            return Double.MAX_VALUE;   // a leaf: below the computed values (a stable sort keeps leaves in order)
+    /** The mean height of these nodes; for none, a height below all others. */
+    private static double meanY(List<Value> nodes, Map<Value, Box> boxes) {
+        if (nodes == null || nodes.isEmpty()) {
+            return Double.MAX_VALUE;   // the sort is stable: such nodes keep their order, at the bottom
         }
         double sum = 0;
-        for (Value child : box.value.children()) {
-            sum += boxes.get(child).y;
+        for (Value node : nodes) {
+            sum += boxes.get(node).y;
         }
-        return sum / box.value.children().size();
+        return sum / nodes.size();
+    }
+
+    /** Places the nodes of a column one row apart, in their order, centred in a picture this high. */
+    private static void spread(List<Box> column, double height, double rowHeight) {
+        double top = (height - column.size() * rowHeight) / 2;
+        for (int i = 0; i < column.size(); i++) {
+            column.get(i).y = MARGIN + top + (i + 0.5) * rowHeight;
+        }
     }
 
     /** An operation node is a circle for a short name ("+") and a rounded box for a long one ("sigmoid"). */
