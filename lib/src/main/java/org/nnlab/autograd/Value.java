@@ -232,9 +232,8 @@ public final class Value {
 
     /** out = σ(a) = 1 / (1 + e⁻ᵃ). Local derivative: d(out)/da = σ(a)(1 - σ(a)) = out(1 - out). */
     public Value sigmoid() {
-        // for a < 0, e^a / (1 + e^a) is the same number without overflowing e^-a
-        double s = data >= 0 ? 1 / (1 + Math.exp(-data)) : Math.exp(data) / (1 + Math.exp(data));
-        Value out = result(s, "sigmoid", this);
+        // for a very negative a, e^-a overflows to infinity and 1 / (1 + infinity) = 0: still right
+        Value out = result(1 / (1 + Math.exp(-data)), "sigmoid", this);
         out.backwardStep = () -> this.grad += out.data * (1 - out.data) * out.grad;
         return out;
     }
