@@ -66,6 +66,9 @@ class EmbeddingTest {
         emb.forward(Nd4j.createFromArray(new int[][] {{1, 0, 0}, {2, 3, 0}}));
         emb.backward(Nd4j.ones(DataType.DOUBLE, 2, 3, 2));
         assertArrayEquals(new double[] {0, 0, 1, 1, 1, 1, 1, 1}, emb.weight().grad().ravel().toDoubleVector(), 0);
+        emb.forward(Nd4j.createFromArray(0, 0)); // a batch of padding only
+        emb.backward(Nd4j.ones(DataType.DOUBLE, 2, 2));
+        assertArrayEquals(new double[] {0, 0, 1, 1, 1, 1, 1, 1}, emb.weight().grad().ravel().toDoubleVector(), 0);
         Nnlab.seed(4);
         Embedding padded = new Embedding(10, 3, 2, DataType.FLOAT);
         assertEquals(0.0, padded.weight().value().getRow(2).amaxNumber().doubleValue());
