@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -15,6 +17,7 @@ import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.common.sgd.AbstractSGDTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -96,7 +99,15 @@ public final class TribuoBaseline {
         MutableDataset<Label> data = dataset(tokens, labels, classNames, "nnlab bag-of-words training set");
         LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(LEARNING_RATE, 0.1),
                 epochs, -1, 1, seed);
-        return new TribuoBaseline(trainer.train(data), classNames);
+        // Tribuo announces every training run at INFO level; in a notebook that is red text under the cell.
+        Logger log = Logger.getLogger(AbstractSGDTrainer.class.getName());
+        Level before = log.getLevel();
+        log.setLevel(Level.WARNING);
+        try {
+            return new TribuoBaseline(trainer.train(data), classNames);
+        } finally {
+            log.setLevel(before);
+        }
     }
 
     /** The Tribuo model, for anything this class does not show (weights, provenance). */

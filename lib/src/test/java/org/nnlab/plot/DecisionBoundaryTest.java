@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.nnlab.data.Dataset;
+import org.nnlab.data.Synthetic;
 
 class DecisionBoundaryTest {
 
@@ -59,6 +61,30 @@ class DecisionBoundaryTest {
             }
         }
         assertTrue(blue > 100 && orange > 100, "blue " + blue + ", orange " + orange);
+    }
+
+    @Test
+    void takesADatasetAndCoversItsBoundingBox() throws Exception {
+        Dataset moons = Synthetic.moons(100, 0.1, 3);
+        XYChart chart = DecisionBoundary.plot("moons", (x, y) -> 1 / (1 + Math.exp(-y)), moons);
+        Png.render(chart);
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        for (double[] p : moons.features()) {
+            minX = Math.min(minX, p[0]);
+            maxX = Math.max(maxX, p[0]);
+        }
+        assertTrue(chart.getStyler().getXAxisMin() < minX && chart.getStyler().getXAxisMax() > maxX);
+        int points = chart.getSeriesMap().get("class 0").getXData().length
+                + chart.getSeriesMap().get("class 1").getXData().length;
+        assertEquals(100, points);
+        int cells = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            if (!s.isShowInLegend()) {
+                cells += s.getXData().length;
+            }
+        }
+        assertEquals(DecisionBoundary.GRID * DecisionBoundary.GRID, cells);
     }
 
     @Test
