@@ -41,6 +41,9 @@ import org.nnlab.nn.Parameter;
  */
 public abstract class Optimizer {
 
+    /** Up to this many entries, gradients are checked for NaN in Java rather than by an ND4J call. */
+    private static final long SMALL = 4096;
+
     private final List<Parameter> parameters;
     private double learningRate;
     private double weightDecay;
@@ -177,11 +180,15 @@ public abstract class Optimizer {
     }
 
     private void checkFinite(Parameter p) {
-        double sum = p.grad().sumNumber().doubleValue(); // NaN or infinite if any entry is
-        if (Double.isFinite(sum)) {
+        INDArray grad = p.grad();
+        if (grad.length() > SMALL || grad.isView() || grad.length() != grad.data().length()) {
+            if (Double.isFinite(grad.sumNumber().doubleValue())) { // NaN or infinite if any entry is
+                return;
+            }
+        } else if (allFinite(grad.data().asDouble())) { // small: a Java loop is faster than an ND4J call
             return;
         }
-        double[] g = p.grad().ravel().toDoubleVector();
+        double[] g = grad.ravel().toDoubleVector();
         for (int j = 0; j < g.length; j++) {
             if (!Double.isFinite(g[j])) {
                 throw new IllegalStateException(getClass().getSimpleName() + ": the gradient of parameter '"
@@ -189,6 +196,15 @@ public abstract class Optimizer {
                         + "; no parameter was updated. Try a smaller learning rate or gradient clipping.");
             }
         }
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -216,4 +216,14 @@ class OptimizerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, new Sgd(List.of(w), 0.1)::step);
         assertTrue(e.getMessage().contains("'weight'") && e.getMessage().contains("-Infinity"), e.getMessage());
     }
+
+    @Test
+    void aNaNInALargeGradientIsFoundToo() {
+        // large arrays are checked by an ND4J reduction, small ones by a Java loop: test both paths
+        Parameter w = new Parameter("embedding", Nd4j.zeros(DataType.FLOAT, 100, 50));
+        w.grad().putScalar(new long[] {99, 49}, Float.NaN);
+        IllegalStateException e = assertThrows(IllegalStateException.class, new RmsProp(List.of(w), 0.1)::step);
+        assertTrue(e.getMessage().contains("'embedding'") && e.getMessage().contains("NaN at entry 4999"), e.getMessage());
+        assertEquals(0.0, w.value().sumNumber().doubleValue(), 0.0);
+    }
 }
