@@ -2,6 +2,7 @@ package org.nnlab.optim;
 
 import java.util.List;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -49,6 +50,7 @@ public abstract class Optimizer {
     private double weightDecay;
     private double l1;
     private int steps;
+    private final DataType[] dataTypes;
 
     /** An optimizer for the given parameters (kept in this order) with a learning rate >= 0. */
     protected Optimizer(List<Parameter> parameters, double learningRate) {
@@ -56,6 +58,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
         }
         this.parameters = List.copyOf(parameters);
+        this.dataTypes = new DataType[parameters.size()];
         setLearningRate(learningRate);
     }
 
@@ -124,12 +127,14 @@ public abstract class Optimizer {
      * unchanged, if a gradient holds NaN or infinity.
      */
     public final void step() {
-        for (Parameter p : parameters) {
-            checkFinite(p);
+        for (int i = 0; i < parameters.size(); i++) {
+            checkFinite(parameters.get(i));
+            checkDataType(i);
         }
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
+            dataTypes[i] = p.value().dataType();
             update(i, p.value(), gradient(p));
         }
     }
@@ -176,6 +181,16 @@ public abstract class Optimizer {
         if (!(value >= 0 && value < 1)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what
                     + " must be in [0, 1) but was " + value);
+        }
+    }
+
+    /** The state was allocated in the data type of the first step: a later change (castTo) is an error. */
+    private void checkDataType(int i) {
+        DataType now = parameters.get(i).value().dataType();
+        if (dataTypes[i] != null && dataTypes[i] != now) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": parameter '" + parameters.get(i).name()
+                    + "' changed from " + dataTypes[i] + " to " + now + " after the optimizer's first step;"
+                    + " convert the model first, then create its optimizer. No parameter was updated.");
         }
     }
 

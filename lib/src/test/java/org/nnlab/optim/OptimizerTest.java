@@ -226,4 +226,18 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("'embedding'") && e.getMessage().contains("NaN at entry 4999"), e.getMessage());
         assertEquals(0.0, w.value().sumNumber().doubleValue(), 0.0);
     }
+
+    @Test
+    void changingTheDataTypeAfterTheFirstStepIsAnError() {
+        Parameter a = new Parameter("weight", Nd4j.createFromArray(1.0f, 2.0f));
+        Parameter b = new Parameter("bias", Nd4j.createFromArray(3.0f));
+        Optimizer opt = new Adam(List.of(a, b), 0.1);
+        opt.step();
+        a.castTo(DataType.DOUBLE);
+        double[] before = a.value().toDoubleVector();
+        IllegalStateException e = assertThrows(IllegalStateException.class, opt::step);
+        assertTrue(e.getMessage().contains("'weight' changed from FLOAT to DOUBLE"), e.getMessage());
+        assertArrayEquals(before, a.value().toDoubleVector(), 0.0);
+        assertEquals(1, opt.steps());
+    }
 }
