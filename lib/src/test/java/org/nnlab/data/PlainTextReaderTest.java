@@ -1,5 +1,7 @@
 package org.nnlab.data;
 
+import org.nnlab.testing.TestData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

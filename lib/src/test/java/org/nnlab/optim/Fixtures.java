@@ -1,5 +1,7 @@
 package org.nnlab.optim;
 
+import org.nnlab.testing.Json;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

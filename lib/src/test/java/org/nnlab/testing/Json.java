@@ -1,4 +1,4 @@
-package org.nnlab.nn;
+package org.nnlab.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * arrays {@code List}, numbers {@code Double}, plus strings, booleans and null. No unicode escapes
  * beyond the simple ones; enough for files written by Python's {@code json}.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int at;
@@ -19,7 +19,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();

@@ -1,4 +1,4 @@
-package org.nnlab.data;
+package org.nnlab.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,12 +7,12 @@ import java.nio.file.Path;
  * Where the tests find the real corpora: the folder named by {@code NNLAB_DATA} (CI sets it), or else
  * {@code ../../shared/data} relative to the lib module, the shared folder beside the project.
  */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
 
-    static Path folder() {
+    public static Path folder() {
         String env = System.getenv("NNLAB_DATA");
         Path folder = env != null && !env.isBlank() ? Path.of(env) : Path.of("../../shared/data");
         if (!Files.isDirectory(folder)) {
