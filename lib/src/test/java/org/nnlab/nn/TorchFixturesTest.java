@@ -1,24 +1,17 @@
 package org.nnlab.nn;
 
-import org.nnlab.testing.Json;
+import org.nnlab.testing.TorchFixtures;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.nn.loss.BCELoss;
 import org.nnlab.nn.loss.BCEWithLogitsLoss;
 import org.nnlab.nn.loss.CrossEntropyLoss;
@@ -33,59 +26,28 @@ import org.nnlab.nn.loss.MSELoss;
 class TorchFixturesTest {
 
     private static Map<String, Object> cases(String dtype) throws IOException {
-        try (InputStream in = TorchFixturesTest.class.getResourceAsStream("/fixtures/nn-" + dtype + ".json")) {
-            assertNotNull(in, "fixture nn-" + dtype + ".json is missing: run tools/make_torch_fixtures.py");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> document = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            assertEquals(dtype, document.get("dtype"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cases = (Map<String, Object>) document.get("cases");
-            return cases;
-        }
+        return TorchFixtures.map(TorchFixtures.document("nn", dtype).get("cases"), "cases");
     }
 
     private static DataType type(String dtype) {
-        return dtype.equals("float32") ? DataType.FLOAT : DataType.DOUBLE;
+        return TorchFixtures.type(dtype);
     }
 
     private static double tolerance(String dtype) {
-        return dtype.equals("float32") ? 1e-5 : 1e-9;
+        return TorchFixtures.tolerance(dtype);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> get(Map<String, Object> cases, String name) {
-        Object c = cases.get(name);
-        assertNotNull(c, "no case " + name + " in the fixture");
-        return (Map<String, Object>) c;
+        return TorchFixtures.map(cases.get(name), "case " + name);
     }
 
     /** The array stored under {@code key}, in the given data type. */
-    @SuppressWarnings("unchecked")
     private static INDArray array(Map<String, Object> c, String key, DataType type) {
-        Map<String, Object> a = (Map<String, Object>) c.get(key);
-        List<Object> shape = (List<Object>) a.get("shape");
-        List<Object> data = (List<Object>) a.get("data");
-        double[] values = new double[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (Double) data.get(i);
-        }
-        long[] dims = new long[shape.size()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = ((Double) shape.get(i)).longValue();
-        }
-        INDArray flat = Nd4j.createFromArray(values).castTo(type);
-        return dims.length == 0 ? flat.reshape() : flat.reshape(dims);
+        return TorchFixtures.array(c.get(key), type);
     }
 
     private static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        double[] e = expected.ravel().toDoubleVector();
-        double[] a = actual.ravel().toDoubleVector();
-        for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(a[i] - e[i]) <= tolerance * Math.max(1, Math.abs(e[i])))) {
-                fail(what + " differs from PyTorch at entry " + i + ": torch " + e[i] + ", ours " + a[i]);
-            }
-        }
+        TorchFixtures.assertClose(what, expected, actual, tolerance);
     }
 
     @ParameterizedTest

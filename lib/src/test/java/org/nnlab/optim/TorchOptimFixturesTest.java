@@ -1,12 +1,14 @@
 package org.nnlab.optim;
 
+import org.nnlab.testing.TorchFixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.nnlab.optim.Fixtures.array;
-import static org.nnlab.optim.Fixtures.assertClose;
-import static org.nnlab.optim.Fixtures.list;
-import static org.nnlab.optim.Fixtures.map;
-import static org.nnlab.optim.Fixtures.number;
+import static org.nnlab.testing.TorchFixtures.array;
+import static org.nnlab.testing.TorchFixtures.assertClose;
+import static org.nnlab.testing.TorchFixtures.list;
+import static org.nnlab.testing.TorchFixtures.map;
+import static org.nnlab.testing.TorchFixtures.number;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,9 +47,9 @@ class TorchOptimFixturesTest {
     @ParameterizedTest
     @ValueSource(strings = {"float32", "float64"})
     void optimizersMatchPyTorch(String dtype) throws IOException {
-        DataType type = Fixtures.type(dtype);
-        double tol = Fixtures.tolerance(dtype);
-        Map<String, Object> document = Fixtures.document(dtype);
+        DataType type = TorchFixtures.type(dtype);
+        double tol = TorchFixtures.tolerance(dtype);
+        Map<String, Object> document = TorchFixtures.document("optim", dtype);
         Map<String, Object> cases = map(document.get("cases"), "cases");
         int steps = ((Double) document.get("steps")).intValue();
         // every optimizer and variant must be there: a missing case would silently test less
@@ -87,9 +89,9 @@ class TorchOptimFixturesTest {
     @ParameterizedTest
     @ValueSource(strings = {"float32", "float64"})
     void clippingMatchesPyTorch(String dtype) throws IOException {
-        DataType type = Fixtures.type(dtype);
-        double tol = Fixtures.tolerance(dtype);
-        Map<String, Object> clipping = map(Fixtures.document(dtype).get("clipping"), "clipping");
+        DataType type = TorchFixtures.type(dtype);
+        double tol = TorchFixtures.tolerance(dtype);
+        Map<String, Object> clipping = map(TorchFixtures.document("optim", dtype).get("clipping"), "clipping");
         for (String name : List.of("norm_clipped", "norm_unchanged", "value")) {
             Map<String, Object> c = map(clipping.get(name), name);
             List<Object> grads = list(c.get("grads"), "grads");
@@ -113,7 +115,7 @@ class TorchOptimFixturesTest {
 
     @Test
     void schedulesMatchPyTorch() throws IOException {
-        Map<String, Object> schedules = map(Fixtures.document("float64").get("schedules"), "schedules");
+        Map<String, Object> schedules = map(TorchFixtures.document("optim", "float64").get("schedules"), "schedules");
         Map<String, Object> step = map(schedules.get("step"), "step");
         Map<String, Object> exponential = map(schedules.get("exponential"), "exponential");
         Map<String, Object> cosine = map(schedules.get("cosine"), "cosine");

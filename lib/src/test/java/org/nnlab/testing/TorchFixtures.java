@@ -1,6 +1,4 @@
-package org.nnlab.optim;
-
-import org.nnlab.testing.Json;
+package org.nnlab.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,49 +15,53 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Reading the optim-*.json fixtures written by tools/make_torch_optim_fixtures.py. */
-final class Fixtures {
+/**
+ * Reading the PyTorch reference fixtures in {@code /fixtures/KIND-DTYPE.json}, written by
+ * {@code tools/make_torch_fixtures.py} (nn) and {@code tools/make_torch_optim_fixtures.py} (optim).
+ */
+public final class TorchFixtures {
 
-    private Fixtures() {
+    private TorchFixtures() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> document(String dtype) throws IOException {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/optim-" + dtype + ".json")) {
-            assertNotNull(in, "fixture optim-" + dtype + ".json is missing: run tools/make_torch_optim_fixtures.py");
+    public static Map<String, Object> document(String kind, String dtype) throws IOException {
+        String file = kind + "-" + dtype + ".json";
+        try (InputStream in = TorchFixtures.class.getResourceAsStream("/fixtures/" + file)) {
+            assertNotNull(in, "fixture " + file + " is missing: run the script in tools/ that writes it");
             Map<String, Object> document = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             assertEquals(dtype, document.get("dtype"));
             return document;
         }
     }
 
-    static DataType type(String dtype) {
+    public static DataType type(String dtype) {
         return dtype.equals("float32") ? DataType.FLOAT : DataType.DOUBLE;
     }
 
-    static double tolerance(String dtype) {
+    public static double tolerance(String dtype) {
         return dtype.equals("float32") ? 1e-5 : 1e-9;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o, String what) {
+    public static Map<String, Object> map(Object o, String what) {
         assertNotNull(o, "no " + what + " in the fixture");
         return (Map<String, Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object o, String what) {
+    public static List<Object> list(Object o, String what) {
         assertNotNull(o, "no " + what + " in the fixture");
         return (List<Object>) o;
     }
 
-    static double number(Map<String, Object> c, String key, double otherwise) {
+    public static double number(Map<String, Object> c, String key, double otherwise) {
         Object o = c.get(key);
         return o == null ? otherwise : (Double) o;
     }
 
     /** An array {"shape": [...], "data": [...]} in the given data type. */
-    static INDArray array(Object o, DataType type) {
+    public static INDArray array(Object o, DataType type) {
         Map<String, Object> a = map(o, "array");
         List<Object> shape = list(a.get("shape"), "shape");
         List<Object> data = list(a.get("data"), "data");
@@ -76,7 +78,7 @@ final class Fixtures {
     }
 
     /** |ours - torch| <= tolerance * max(1, |torch|) for every entry, and equal shapes. */
-    static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
+    public static void assertClose(String what, INDArray expected, INDArray actual, double tolerance) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         assertEquals(expected.dataType(), actual.dataType(), what + ": data type");
         double[] e = expected.ravel().toDoubleVector();
