@@ -1,0 +1,222 @@
+package org.nnlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.Nnlab;
+import org.nnlab.data.Dataset;
+import org.nnlab.data.Split;
+import org.nnlab.data.Synthetic;
+import org.nnlab.nn.Linear;
+import org.nnlab.nn.Sequential;
+import org.nnlab.nn.Sigmoid;
+import org.nnlab.nn.Tanh;
+import org.nnlab.nn.loss.BCELoss;
+import org.nnlab.nn.loss.BCEWithLogitsLoss;
+import org.nnlab.nn.loss.CrossEntropyLoss;
+import org.nnlab.optim.Adam;
+import org.nnlab.optim.LearningRateSchedule;
+import org.nnlab.optim.Sgd;
+
+/** The training loop on XOR and small synthetic sets: learning, history, early stopping, callbacks, errors. */
+class TrainerTest {
+
+    /** A 2-4-1 tanh network with a sigmoid output, its weights drawn after seeding. */
+    private static Sequential xorNet(long seed) {
+        Nnlab.seed(seed);
+        return new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1), new Sigmoid());
+    }
+
+    private static double accuracy(Sequential model, Dataset data) {
+        model.eval();
+        return Metric.binaryAccuracy(0.5).compute(model.forward(data.x()), data.y());
+    }
+
+    @Test
+    void learnsXorToFullAccuracyAndTheLossGoesDown() {
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(1);
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 0.5, 0.9))
+                .epochs(300).batchSize(4).seed(1)
+                .fit(xor);
+
+        assertEquals(300, history.size(), "one entry per epoch");
+        for (int i = 0; i < history.size(); i++) {
+            assertEquals(i, history.get(i).epoch());
+        }
+        double[] loss = history.trainLoss();
+        assertTrue(loss[loss.length - 1] < 0.1 * loss[0], "loss went from " + loss[0] + " to " + loss[loss.length - 1]);
+        assertEquals(1.0, accuracy(model, xor), "trained network: " + history);
+        assertEquals(1.0, history.last().trainMetric(), "the default metric of BCELoss is accuracy");
+        assertTrue(Double.isNaN(history.last().validationLoss()), "no validation data: NaN");
+    }
+
+    @Test
+    void anUntrainedNetworkIsNotPerfectOnXor() { // so the test above can fail
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(1);
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 0.0)).epochs(3).batchSize(4).fit(xor);
+        assertTrue(accuracy(model, xor) < 1.0);
+        assertEquals(history.get(0).trainLoss(), history.get(2).trainLoss(), 1e-6, "learning rate 0: no change");
+    }
+
+    @Test
+    void logitsAndMiniBatchesWithInputsAndTargetsAsArrays() {
+        Dataset xor = Synthetic.xorTable();
+        Nnlab.seed(3);
+        Sequential model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));
+        History history = new Trainer(model, new BCEWithLogitsLoss(), new Adam(model, 0.05))
+                .epochs(200).batchSize(2).seed(3)
+                .fit(xor.x(), xor.y());
+        model.eval();
+        assertEquals(1.0, Metric.binaryAccuracy(0.0).compute(model.forward(xor.x()), xor.y()), history.toString());
+    }
+
+    @Test
+    void crossEntropyOnADatasetUsesClassNumbersAndAccuracy() {
+        Dataset data = Synthetic.gaussians(60, 3, 0.3, 5);
+        Nnlab.seed(5);
+        Sequential model = new Sequential(new Linear(2, 8), new Tanh(), new Linear(8, 3));
+        History history = new Trainer(model, new CrossEntropyLoss(), new Adam(model, 0.05))
+                .epochs(60).batchSize(16).seed(5).validation(data)
+                .fit(data);
+        assertTrue(history.last().trainMetric() > 0.9, history.toString());
+        assertTrue(history.last().validationMetric() > 0.9, history.toString());
+    }
+
+    @Test
+    void earlyStoppingStopsWhenTheValidationLossStopsImprovingAndRestoresTheBest() {
+        Split split = Synthetic.xor(80, 0.5, 7).split(0.5, 0.5, 7);
+        Nnlab.seed(7);
+        // a wide network with a large learning rate on noisy XOR: validation loss soon stops improving
+        Sequential model = new Sequential(new Linear(2, 32), new Tanh(), new Linear(32, 1), new Sigmoid());
+        History history = new Trainer(model, new BCELoss(), new Adam(model, 0.05))
+                .epochs(1000).batchSize(8).seed(7)
+                .validation(split.validation())
+                .earlyStopping(5)
+                .fit(split.train());
+
+        assertTrue(history.size() < 1000, "stopped early: " + history);
+        assertTrue(history.stopped());
+        assertTrue(history.stopReason().contains("early stopping"), history.stopReason());
+        int best = history.bestEpoch();
+        assertEquals(best + 5, history.last().epoch(), "stops 5 epochs (the patience) after the best");
+        double[] val = history.validationLoss();
+        for (int i = 0; i < val.length; i++) {
+            assertTrue(val[best] <= val[i], "epoch " + best + " is the best");
+        }
+        // the best parameters are back: the validation loss equals that of the best epoch
+        model.eval();
+        double now = new BCELoss().forward(model.forward(split.validation().x()), split.validation().y());
+        assertEquals(val[best], now, 1e-5);
+    }
+
+    @Test
+    void aCallbackSeesEveryEpochAndCanStopTraining() {
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(2);
+        List<Integer> seen = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 0.1))
+                .epochs(50).batchSize(4)
+                .callback((epoch, h) -> {
+                    seen.add(epoch);
+                    sizes.add(h.size());
+                })
+                .callback((epoch, h) -> {
+                    if (epoch == 9) {
+                        h.stop("enough");
+                    }
+                })
+                .fit(xor);
+        assertEquals(10, history.size());
+        assertEquals("enough", history.stopReason());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, seen.get(i));
+            assertEquals(i + 1, sizes.get(i), "the history holds the epoch just trained");
+        }
+        assertEquals(10, seen.size());
+    }
+
+    @Test
+    void aHugeLearningRateStopsWithTheEpochAndAHint() {
+        Dataset xor = Synthetic.xorTable();
+        Nnlab.seed(4);
+        Sequential model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));
+        // MSE on a linear output with lr 1e6 explodes within a few steps
+        Trainer trainer = new Trainer(model, new org.nnlab.nn.loss.MSELoss(), new Sgd(model, 1e6))
+                .epochs(100).batchSize(4);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(xor));
+        assertTrue(e.getMessage().contains("epoch " + e.epoch()), e.getMessage());
+        assertTrue(e.getMessage().contains("batch " + e.batch()), e.getMessage());
+        assertTrue(e.getMessage().contains("Lower the learning rate (now 1000000.0)")
+                || e.getMessage().contains("learning rate"), e.getMessage());
+        assertTrue(e.epoch() > 0 && e.epoch() < 100, "the epoch is reported: " + e.epoch());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun() {
+        Split split = Synthetic.xor(40, 0.3, 9).split(0.75, 0.25, 9);
+        double[][] runs = new double[3][];
+        for (int run = 0; run < 3; run++) {
+            Nnlab.seed(11);
+            Sequential model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1), new Sigmoid());
+            runs[run] = new Trainer(model, new BCELoss(), new Sgd(model, 0.3))
+                    .epochs(20).batchSize(5).seed(run < 2 ? 11 : 12)
+                    .validation(split.validation())
+                    .fit(split.train()).trainLoss();
+        }
+        assertArrayEquals(runs[0], runs[1], 0.0, "same seed, same losses");
+        assertTrue(runs[0][19] != runs[2][19], "another shuffling seed gives another run");
+    }
+
+    @Test
+    void aScheduleSetsTheLearningRateEachEpoch() {
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(1);
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 1.0))
+                .epochs(4).batchSize(4)
+                .schedule(LearningRateSchedule.step(0.8, 2, 0.5))
+                .fit(xor);
+        assertArrayEquals(new double[] {0.8, 0.8, 0.4, 0.4},
+                history.epochs().stream().mapToDouble(Epoch::learningRate).toArray(), 1e-12);
+    }
+
+    @Test
+    void badDataIsAClearErrorAndChangesNothing() {
+        Sequential model = xorNet(1);
+        INDArray before = model.parameters().get(0).value().dup();
+        Trainer trainer = new Trainer(model, new BCELoss(), new Sgd(model, 0.5));
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(Nd4j.zeros(4, 2), Nd4j.zeros(3, 1)));
+        assertTrue(rows.getMessage().contains("4 rows") && rows.getMessage().contains("have 3"), rows.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(Nd4j.zeros(0, 2), Nd4j.zeros(0, 1)));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        IllegalArgumentException noValidation = assertThrows(IllegalArgumentException.class,
+                () -> trainer.earlyStopping(3).fit(Synthetic.xorTable()));
+        assertTrue(noValidation.getMessage().contains("validation"), noValidation.getMessage());
+        assertEquals(before, model.parameters().get(0).value());
+    }
+
+    @Test
+    void metricsCountCorrectPredictions() {
+        INDArray probabilities = Nd4j.createFromArray(new float[][] {{0.9f}, {0.2f}, {0.6f}, {0.4f}});
+        INDArray targets = Nd4j.createFromArray(new float[][] {{1}, {0}, {0}, {0}});
+        assertEquals(0.75, Metric.binaryAccuracy(0.5).compute(probabilities, targets), 1e-12);
+        INDArray scores = Nd4j.createFromArray(new float[][] {{1, 2, 0}, {3, 0, 0}, {0, 0, 1}});
+        assertEquals(2.0 / 3, Metric.accuracy().compute(scores, Nd4j.createFromArray(1f, 0f, 0f)), 1e-12);
+        assertEquals(1.0, Metric.accuracy().compute(scores,
+                Nd4j.createFromArray(new float[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}})), 1e-12);
+        assertNull(Trainer.defaultMetric(new org.nnlab.nn.loss.MSELoss()));
+    }
+}
