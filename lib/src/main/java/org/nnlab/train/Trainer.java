@@ -50,7 +50,7 @@ import org.nnlab.optim.Optimizer;
  * {@link Metric}), no validation, no schedule, no early stopping, no clipping.
  *
  * <p>Errors: a NaN or infinite loss stops training with a {@link TrainingDivergedException} naming the
- * epoch and batch; empty data, and inputs and targets with different numbers of rows, are rejected
+ * epoch and batch, and puts the model's parameters back to their values before {@code fit}; empty data, and inputs and targets with different numbers of rows, are rejected
  * before any parameter changes.
  */
 public class Trainer {
@@ -205,6 +205,17 @@ public class Trainer {
         Metric m = metricChosen ? metric : defaultMetric(loss);
         check(!(patience > 0 && monitorMetric && m == null), "early stopping on the metric needs a metric");
 
+        List<INDArray> before = copyParameters(); // put back if training diverges
+        try {
+            return train(x, y, valX, valY, m);
+        } catch (TrainingDivergedException e) {
+            restore(before);
+            throw e;
+        }
+    }
+
+    /** The loop itself, on checked data. */
+    private History train(INDArray x, INDArray y, INDArray valX, INDArray valY, Metric m) {
         History history = new History();
         int n = (int) x.size(0);
         int[] order = identity(n);
@@ -301,10 +312,16 @@ public class Trainer {
         if (!Double.isFinite(batchLoss)) {
             int batches = (n + batchSize - 1) / batchSize;
             throw new TrainingDivergedException(String.format(Locale.ROOT,
-                    "%s is %s at epoch %d, batch %d (of %d): training diverged. "
-                    + "Lower the learning rate (now %s) or clip gradients (Trainer.clipGradNorm).",
-                    loss, batchLoss, epoch, batch, batches, optimizer.learningRate()), epoch, batch, null);
+                    "%s is %s at epoch %d, batch %d (of %d): training diverged.%s",
+                    loss, batchLoss, epoch, batch, batches, hint()), epoch, batch, null);
         }
+    }
+
+    /** What to try when training diverges, with the learning rate in use. */
+    private String hint() {
+        return " Lower the learning rate (now " + optimizer.learningRate()
+                + ") or clip gradients (Trainer.clipGradNorm). The model's parameters are back to their values"
+                + " before fit (the optimizer's state, such as momentum, is not).";
     }
 
     /** optimizer.step(), with the epoch and batch added to its error (a NaN or infinite gradient). */
@@ -312,8 +329,8 @@ public class Trainer {
         try {
             optimizer.step();
         } catch (IllegalStateException e) {
-            throw new TrainingDivergedException(String.format(Locale.ROOT, "at epoch %d, batch %d: %s",
-                    epoch, batch, e.getMessage()), epoch, batch, e);
+            throw new TrainingDivergedException(String.format(Locale.ROOT, "at epoch %d, batch %d: %s%s",
+                    epoch, batch, e.getMessage(), hint()), epoch, batch, e);
         }
     }
 
