@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -185,20 +186,23 @@ public class Trainer {
      * Trains on a data set. Inputs are {@link Dataset#x()}; targets are the class numbers
      * ({@link Dataset#labels()} as {@code [n]}) for a {@link CrossEntropyLoss}, else {@link Dataset#y()}
      * ({@code [n, 1]}, 0.0/1.0, for a binary output). For one-hot targets call
-     * {@code fit(data.x(), data.oneHot())}.
+     * {@code fit(data.x(), data.oneHot())}. Both are converted to the parameters' data type.
      */
     public History fit(Dataset train) {
         check(train != null && train.size() > 0, "the training data set is empty");
-        return fit(train.x(), targets(train));
+        return fit(inputs(train), targets(train));
     }
 
-    /** Trains on inputs {@code x} ({@code [n, ...]}) and targets {@code y} ({@code [n, ...]}, row i for x's row i). */
+    /**
+     * Trains on inputs {@code x} ({@code [n, ...]}) and targets {@code y} ({@code [n, ...]}, row i for x's
+     * row i). Leaves the model in training mode: call {@code model.eval()} before predicting.
+     */
     public History fit(INDArray x, INDArray y) {
         checkData("training", x, y);
         INDArray valX = validationX;
         INDArray valY = validationY;
         if (validationData != null) {
-            valX = validationData.x();
+            valX = inputs(validationData);
             valY = targets(validationData);
         }
         check(patience == 0 || valX != null, "early stopping needs validation data: call validation(...) first");
@@ -289,9 +293,18 @@ public class Trainer {
     /** The targets of a data set for this trainer's loss (see {@link #fit(Dataset)}). */
     private INDArray targets(Dataset data) {
         if (loss instanceof CrossEntropyLoss) {
-            return Nd4j.createFromArray(data.labels()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            return Nd4j.createFromArray(data.labels()).castTo(dataType());
         }
-        return data.y();
+        return data.y().castTo(dataType());
+    }
+
+    /** The inputs of a data set in the parameters' data type (FLOAT, or DOUBLE after model.to(DOUBLE)). */
+    private INDArray inputs(Dataset data) {
+        return data.x().castTo(dataType());
+    }
+
+    private DataType dataType() {
+        return optimizer.parameters().get(0).value().dataType();
     }
 
     /** Accuracy for the classification losses, none for the others (MSE). */

@@ -76,6 +76,17 @@ class TrainerTest {
     }
 
     @Test
+    void aDatasetIsConvertedToTheModelsDataType() {
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(1);
+        model.to(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 0.5, 0.9))
+                .epochs(300).batchSize(4).seed(1).validation(xor)
+                .fit(xor);
+        assertEquals(1.0, history.last().validationMetric(), history.toString());
+    }
+
+    @Test
     void anUntrainedNetworkIsNotPerfectOnXor() { // so the test above can fail
         Dataset xor = Synthetic.xorTable();
         Sequential model = xorNet(1);
