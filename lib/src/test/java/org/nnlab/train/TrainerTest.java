@@ -147,6 +147,24 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingOnTheMetricStopsOnceAccuracyCannotImprove() {
+        Dataset xor = Synthetic.xorTable();
+        Sequential model = xorNet(1);
+        History history = new Trainer(model, new BCELoss(), new Sgd(model, 0.5, 0.9))
+                .epochs(1000).batchSize(4).seed(1)
+                .validation(xor)
+                .earlyStoppingOnMetric(200) // accuracy on 4 points has long plateaus (0.75): be patient
+                .fit(xor);
+        int best = history.bestEpoch();
+        assertEquals(1.0, history.get(best).validationMetric(), "the first epoch at 100 % is the best");
+        for (int i = 0; i < best; i++) {
+            assertTrue(history.get(i).validationMetric() < 1.0);
+        }
+        assertEquals(best + 200, history.last().epoch(), history.stopReason());
+        assertTrue(history.stopReason().contains("metric"), history.stopReason());
+    }
+
+    @Test
     void aCallbackSeesEveryEpochAndCanStopTraining() {
         Dataset xor = Synthetic.xorTable();
         Sequential model = xorNet(2);
