@@ -38,8 +38,6 @@ import org.nnlab.nn.Sequential;
  */
 public final class HiddenSpace {
 
-    private static final Color LINE = new Color(0x333333);
-
     private HiddenSpace() {
     }
 
@@ -106,16 +104,11 @@ public final class HiddenSpace {
         double[] w = output.weight().value().ravel().toDoubleVector();
         double b = output.bias().value().getDouble(0);
         // the boundary: w1 h1 + w2 h2 + b = threshold, i.e. w1 h1 + w2 h2 = threshold - b
-        double[][] ends = clip(w[0], w[1], threshold - b, chart.getStyler().getXAxisMin(),
-                chart.getStyler().getXAxisMax(), chart.getStyler().getYAxisMin(), chart.getStyler().getYAxisMax());
-        if (ends != null) {
-            String name = "output layer: " + number(w[0]) + " h1 " + (w[1] < 0 ? "- " : "+ ") + number(Math.abs(w[1]))
-                    + " h2 " + (b < 0 ? "- " : "+ ") + number(Math.abs(b)) + " = " + number(threshold);
-            XYSeries line = chart.addSeries(name, new double[] {ends[0][0], ends[1][0]},
-                    new double[] {ends[0][1], ends[1][1]});
-            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            line.setMarker(SeriesMarkers.NONE);
-            line.setLineColor(LINE);
+        String name = "output layer: " + number(w[0]) + " h1 " + (w[1] < 0 ? "- " : "+ ") + number(Math.abs(w[1]))
+                + " h2 " + (b < 0 ? "- " : "+ ") + number(Math.abs(b)) + " = " + number(threshold);
+        Lines.add(chart, name, w[0], w[1], threshold - b);
+        XYSeries line = chart.getSeriesMap().get(name);
+        if (line != null) {
             line.setLineStyle(Plots.DASHED);
         }
         return chart;
@@ -250,42 +243,5 @@ public final class HiddenSpace {
             }
         }
         return h;
-    }
-
-    /**
-     * The two ends of the line {@code a x + b y = c} inside the box, or null when it misses the box (or a = b = 0):
-     * the points where it crosses the four edges, keeping the two farthest apart.
-     */
-    static double[][] clip(double a, double b, double c, double minX, double maxX, double minY, double maxY) {
-        List<double[]> hits = new ArrayList<>();
-        double eps = 1e-9 * Math.max(maxX - minX, maxY - minY);
-        if (b != 0) { // crossing the left and right edges: y = (c - a x) / b
-            for (double x : new double[] {minX, maxX}) {
-                double y = (c - a * x) / b;
-                if (y >= minY - eps && y <= maxY + eps) {
-                    hits.add(new double[] {x, y});
-                }
-            }
-        }
-        if (a != 0) { // crossing the bottom and top edges: x = (c - b y) / a
-            for (double y : new double[] {minY, maxY}) {
-                double x = (c - b * y) / a;
-                if (x >= minX - eps && x <= maxX + eps) {
-                    hits.add(new double[] {x, y});
-                }
-            }
-        }
-        double[][] best = null;
-        double longest = -1;
-        for (int i = 0; i < hits.size(); i++) {
-            for (int j = i + 1; j < hits.size(); j++) {
-                double d = Math.hypot(hits.get(i)[0] - hits.get(j)[0], hits.get(i)[1] - hits.get(j)[1]);
-                if (d > longest) {
-                    longest = d;
-                    best = new double[][] {hits.get(i), hits.get(j)};
-                }
-            }
-        }
-        return longest > 0 ? best : null;
     }
 }

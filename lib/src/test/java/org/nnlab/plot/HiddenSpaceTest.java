@@ -3,7 +3,6 @@ package org.nnlab.plot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,20 +120,6 @@ class HiddenSpaceTest {
         net.eval();
         HiddenSpace.activations(net, 1, x);
         assertFalse(net.isTraining());
-    }
-
-    @Test
-    void clipKeepsTheLineInsideTheBox() {
-        // a vertical line x = 1 in the box [0, 2] x [0, 3]
-        double[][] v = HiddenSpace.clip(1, 0, 1, 0, 2, 0, 3);
-        assertEquals(1, v[0][0], 1e-12);
-        assertEquals(1, v[1][0], 1e-12);
-        assertEquals(3, Math.abs(v[0][1] - v[1][1]), 1e-12);
-        // the diagonal x + y = 2 through the box corners (2, 0) and (0, 2)
-        double[][] d = HiddenSpace.clip(1, 1, 2, 0, 2, 0, 2);
-        assertEquals(Math.sqrt(8), Math.hypot(d[0][0] - d[1][0], d[0][1] - d[1][1]), 1e-12);
-        assertNull(HiddenSpace.clip(1, 1, 10, 0, 1, 0, 1), "misses the box");
-        assertNull(HiddenSpace.clip(0, 0, 1, 0, 1, 0, 1), "no line at all");
     }
 
     @Test
