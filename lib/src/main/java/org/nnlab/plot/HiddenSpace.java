@@ -104,8 +104,8 @@ public final class HiddenSpace {
         double[] w = output.weight().value().ravel().toDoubleVector();
         double b = output.bias().value().getDouble(0);
         // the boundary: w1 h1 + w2 h2 + b = threshold, i.e. w1 h1 + w2 h2 = threshold - b
-        String name = "output layer: " + number(w[0]) + " h1 " + (w[1] < 0 ? "- " : "+ ") + number(Math.abs(w[1]))
-                + " h2 " + (b < 0 ? "- " : "+ ") + number(Math.abs(b)) + " = " + number(threshold);
+        String name = number(w[0]) + " h1 " + (w[1] < 0 ? "- " : "+ ") + number(Math.abs(w[1])) + " h2 "
+                + (b < 0 ? "- " : "+ ") + number(Math.abs(b)) + " = " + number(threshold);
         Lines.add(chart, name, w[0], w[1], threshold - b);
         XYSeries line = chart.getSeriesMap().get(name);
         if (line != null) {
@@ -188,13 +188,13 @@ public final class HiddenSpace {
 
         XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        PlotStyle.apply(chart.getStyler(), Styler.LegendPosition.OutsideS);
+        PlotStyle.apply(chart.getStyler(), Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisMin(minX - padX).setXAxisMax(maxX + padX)
                 .setYAxisMin(minY - padY).setYAxisMax(maxY + padY);
         chart.getStyler().setMarkerSize(10);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setAnnotationTextFontColor(Color.BLACK);
+        chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
         for (int c = 0; c < classes; c++) {
             List<double[]> members = new ArrayList<>();
             for (int i = 0; i < xy.length; i++) {

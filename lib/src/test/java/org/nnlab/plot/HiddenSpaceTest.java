@@ -57,7 +57,7 @@ class HiddenSpaceTest {
 
         // the output y = h1 - 2 h2 is 0.5 on the line h2 = (h1 - 0.5) / 2, drawn across the plot
         XYSeries line = chart.getSeriesMap().get(names.get(2));
-        assertEquals("output layer: 1 h1 - 2 h2 + 0 = 0.5", line.getName());
+        assertEquals("1 h1 - 2 h2 + 0 = 0.5", line.getName());
         assertEquals(XYSeries.XYSeriesRenderStyle.Line, line.getXYSeriesRenderStyle());
         assertEquals(2, line.getXData().length);
         for (int i = 0; i < 2; i++) {
