@@ -20,6 +20,15 @@ def test_statement_cell_has_no_result(kernel):
     assert cell.status == "ok" and cell.result is None
 
 
+def test_a_cell_ending_with_printf_shows_only_the_printed_text(kernel):
+    # printf returns the PrintStream: its toString must not appear as the cell's result
+    cell = kernel.execute('System.out.printf("%.2f%n", 0.5)')
+    assert cell.status == "ok" and cell.result is None
+    assert cell.stdout == "0.50\n"
+    assert kernel.execute('System.err.format("x")').result is None
+    assert kernel.execute('new java.io.PrintStream(new java.io.ByteArrayOutputStream())').result is not None
+
+
 def test_redefining_variables_methods_and_classes(kernel):
     assert kernel.execute("int v = 1;").status == "ok"
     assert kernel.execute('String v = "now a string";').status == "ok"

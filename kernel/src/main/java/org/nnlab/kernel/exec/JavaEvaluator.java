@@ -142,7 +142,7 @@ public final class JavaEvaluator {
                     || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 pending.add(snippet);
             }
-            if (isExpression(snippet) && execution.hasValue()) {
+            if (isExpression(snippet) && execution.hasValue() && !isOutputStream(execution.lastValue())) {
                 result = new Result(true, execution.lastValue());
                 if (snippet instanceof VarSnippet) {
                     shell.drop(snippet); // $1, $2, ...: do not keep every result alive forever
@@ -152,6 +152,14 @@ public final class JavaEvaluator {
             }
         }
         return result;
+    }
+
+    /**
+     * {@code System.out.printf(...)}, {@code format} and {@code append} return the stream itself: a cell
+     * ending with one printed its text, and should not also show {@code java.io.PrintStream@1b2c3d}.
+     */
+    private static boolean isOutputStream(Object value) {
+        return value != null && (value == System.out || value == System.err);
     }
 
     private static boolean isExpression(Snippet snippet) {
