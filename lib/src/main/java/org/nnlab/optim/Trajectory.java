@@ -63,6 +63,16 @@ public final class Trajectory {
      */
     public static Trajectory run(Function<List<Parameter>, Optimizer> optimizer, Gradient gradient,
             double w1, double w2, int steps) {
+        return run(optimizer, gradient, w1, w2, steps, null);
+    }
+
+    /**
+     * As {@link #run(Function, Gradient, double, double, int)}, with the learning rate of step {@code t}
+     * (from 0) set to {@code schedule.lr(t)}: here every step counts as an epoch of the schedule.
+     * A null schedule keeps the optimizer's own rate.
+     */
+    public static Trajectory run(Function<List<Parameter>, Optimizer> optimizer, Gradient gradient,
+            double w1, double w2, int steps, LearningRateSchedule schedule) {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0 but was " + steps);
         }
@@ -76,6 +86,9 @@ public final class Trajectory {
             if (g == null || g.length != 2) {
                 throw new IllegalArgumentException("the gradient must be {dL/dw1, dL/dw2} but was "
                         + Arrays.toString(g));
+            }
+            if (schedule != null) {
+                schedule.apply(opt, t - 1);
             }
             opt.zeroGrad();
             w.grad().putScalar(0, g[0]);   // dL/dw1

@@ -68,6 +68,22 @@ class TrajectoryTest {
     }
 
     @Test
+    void aScheduleSetsTheRateOfEveryStep() {
+        // lr(t) = 0.1 * 0.5^t: each step by hand with the rate of its own step number
+        Trajectory path = Trajectory.run(p -> new Sgd(p, 99), GRADIENT, -3, 2, 4,
+                LearningRateSchedule.exponential(0.1, 0.5));
+        double w1 = -3;
+        double w2 = 2;
+        for (int t = 0; t < 4; t++) {
+            double lr = 0.1 * Math.pow(0.5, t);
+            double[] g = GRADIENT.at(w1, w2);
+            w1 -= lr * g[0];
+            w2 -= lr * g[1];
+            assertArrayEquals(new double[] {w1, w2}, path.point(t + 1), 1e-12, "step " + t);
+        }
+    }
+
+    @Test
     void zeroStepsIsJustTheStart() {
         Trajectory path = Trajectory.run(p -> new Adam(p, 0.1), GRADIENT, 0.5, 0.25, 0);
         assertEquals(1, path.size());
