@@ -157,7 +157,7 @@ public final class LossSurface {
 
     /** Grey for t = 0 (low loss) to white for t = 1 (high loss). */
     static Color shade(double t) {
-        int v = (int) Math.round(150 + (252 - 150) * t);
+        int v = (int) Math.round(110 + (250 - 110) * t);
         return new Color(v, v, Math.min(255, v + 8));
     }
 
