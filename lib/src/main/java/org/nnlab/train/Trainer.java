@@ -231,16 +231,21 @@ public class Trainer {
             if (schedule != null) {
                 schedule.apply(optimizer, epoch);
             }
-            if (shuffle) {
+            INDArray xs = x;
+            INDArray ys = y;
+            if (shuffle) { // one gather of all rows per epoch; the batches are then consecutive slices
                 shuffle(order);
+                xs = rows(x, order);
+                ys = rows(y, order);
             }
             double lossSum = 0;
             double metricSum = 0;
             int batch = 0;
             for (int start = 0; start < n; start += batchSize, batch++) {
-                int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(start + batchSize, n));
-                INDArray xb = rows(x, rows);
-                INDArray yb = rows(y, rows);
+                int end = Math.min(start + batchSize, n);
+                INDArray xb = slice(xs, start, end);
+                INDArray yb = slice(ys, start, end);
+                int rows = end - start;
                 // the lecture's step: zeroGrad, forward, loss, backward, step
                 optimizer.zeroGrad();
                 INDArray prediction = model.forward(xb);
@@ -251,9 +256,9 @@ public class Trainer {
                     GradClip.byNorm(optimizer.parameters(), clipNorm);
                 }
                 step(epoch, batch);
-                lossSum += batchLoss * rows.length;
+                lossSum += batchLoss * rows;
                 if (m != null) {
-                    metricSum += m.compute(prediction, yb) * rows.length;
+                    metricSum += m.compute(prediction, yb) * rows;
                 }
             }
             double valLoss = Double.NaN;
@@ -381,8 +386,27 @@ public class Trainer {
         return order;
     }
 
+    /** Rows {@code start} to {@code end - 1} (along dimension 0): a view when it is not all of them. */
+    static INDArray slice(INDArray a, int start, int end) {
+        if (start == 0 && end == a.size(0)) {
+            return a;
+        }
+        INDArrayIndex[] index = new INDArrayIndex[a.rank()];
+        index[0] = NDArrayIndex.interval(start, end);
+        for (int d = 1; d < index.length; d++) {
+            index[d] = NDArrayIndex.all();
+        }
+        return a.get(index);
+    }
+
     /** The given rows (along dimension 0) of an array of any rank, as a new array. */
     static INDArray rows(INDArray a, int[] rows) {
+        if (a.rank() == 2) {
+            return Nd4j.pullRows(a, 1, rows); // one native gather
+        }
+        if (a.rank() == 1) {
+            return Nd4j.pullRows(a.reshape(a.length(), 1), 1, rows).reshape(rows.length);
+        }
         INDArrayIndex[] index = new INDArrayIndex[a.rank()];
         long[] positions = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {

@@ -45,6 +45,25 @@ class TrainerTest {
     }
 
     @Test
+    void rowsGathersAnyRankAndKeepsTheDataTypeAndSliceIsAView() {
+        int[] order = {2, 0, 1};
+        INDArray ids = Nd4j.createFromArray(new int[][] {{1, 2}, {3, 4}, {5, 6}});
+        INDArray got = Trainer.rows(ids, order);
+        assertEquals(ids.dataType(), got.dataType());
+        assertArrayEquals(new int[] {5, 6, 1, 2, 3, 4}, got.ravel().toIntVector());
+        INDArray labels = Nd4j.createFromArray(7.0f, 8.0f, 9.0f);
+        assertArrayEquals(new float[] {9, 7, 8}, Trainer.rows(labels, order).toFloatVector());
+        assertArrayEquals(new long[] {3}, Trainer.rows(labels, order).shape());
+        INDArray cube = Nd4j.arange(12).reshape(3, 2, 2);
+        assertArrayEquals(new double[] {8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7},
+                Trainer.rows(cube, order).ravel().toDoubleVector(), 0);
+        INDArray slice = Trainer.slice(got, 1, 3);
+        assertArrayEquals(new int[] {1, 2, 3, 4}, slice.ravel().toIntVector());
+        assertTrue(slice.isView());
+        assertTrue(Trainer.slice(got, 0, 3) == got);
+    }
+
+    @Test
     void learnsXorToFullAccuracyAndTheLossGoesDown() {
         Dataset xor = Synthetic.xorTable();
         Sequential model = xorNet(1);
