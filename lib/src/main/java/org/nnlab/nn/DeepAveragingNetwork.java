@@ -1,0 +1,189 @@
+package org.nnlab.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The deep averaging network (DAN, Iyyer et al. 2015), a text classifier that ignores word order: look up
+ * a vector for every word, average the vectors of the real words, and send the average through a few
+ * fully connected layers.
+ * <pre>
+ *   ids [batch, time]  (padded word indices; index 0 = padding)
+ *   mask[b, t] = 1 if ids[b, t] ≠ 0, else 0
+ *   e = E[ids]                                   Embedding        [batch, time, dim]
+ *   a_b = (1 / n_b) Σ_t mask[b, t] e[b, t, :]    MeanOverTime     [batch, dim]
+ *   h = ReLU(W_1 a + b_1), ... (one or more)     Linear, ReLU     [batch, hidden]
+ *   z = W_out h + b_out                          Linear           [batch, classes]  (scores for the loss)
+ * </pre>
+ * The input is the matrix of a {@link org.nnlab.data.PaddedBatch} ({@code idsArray()}), as INT or as
+ * whole numbers in a float array. Index 0 is {@link org.nnlab.data.Vocab#PAD_INDEX}, so the mask is
+ * recomputed from the indices themselves ({@code ids ≠ 0}), which is the same mask PaddedBatch makes.
+ * That way the whole network is an ordinary {@link Module} with one input, and the
+ * {@link org.nnlab.train.Trainer} can train it on rows of a padded matrix like any other model.
+ *
+ * <p><b>Word dropout</b> (in training mode only): each real word is left out of the average with
+ * probability {@code p}, a new choice at every forward; a text whose words would all be dropped keeps them
+ * all. The network then cannot rely on a single word. In evaluation mode every word counts.
+ *
+ * <p>Backward runs the layers in reverse: the classifier's backward gives dL/da, the average spreads it
+ * over the kept words ({@code dL/de[b, t] = mask[b, t] / n_b · dL/da_b}), and the embedding adds it to the
+ * rows of the words used. The indices themselves get gradient 0: a word number cannot be nudged.
+ *
+ * <p>Initialisation: the embedding normal(0, 1) and the layers as {@link Linear}, all from ND4J's
+ * generator, so {@code Nnlab.seed(...)} makes it repeatable ("DAN-RAND": no pre-trained word vectors).
+ */
+public class DeepAveragingNetwork extends Module {
+
+    /** The padding index: positions holding it are not words. */
+    public static final int PAD = 0;
+
+    private final Embedding embedding;
+    private final MeanOverTime mean = new MeanOverTime();
+    private final Sequential classifier;
+    private double wordDropout;
+    private INDArray lastMask; // the mask of the last forward (after word dropout)
+
+    /** A DAN with FLOAT parameters: embedding size {@code dim}, one ReLU layer of {@code hidden} units. */
+    public DeepAveragingNetwork(int vocabSize, int dim, int hidden, int classes) {
+        this(vocabSize, dim, new int[] {hidden}, classes, DataType.FLOAT);
+    }
+
+    /**
+     * A DAN with one ReLU layer per entry of {@code hidden} (for example {@code {100, 100}}: two layers of
+     * 100 units), then a linear output of {@code classes} scores, parameters in {@code dataType}.
+     */
+    public DeepAveragingNetwork(int vocabSize, int dim, int[] hidden, int classes, DataType dataType) {
+        if (hidden.length == 0) {
+            throw new IllegalArgumentException("DeepAveragingNetwork needs at least one hidden layer");
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("DeepAveragingNetwork needs at least 2 classes but got " + classes);
+        }
+        this.embedding = new Embedding(vocabSize, dim, PAD, dataType);
+        List<Module> layers = new ArrayList<>();
+        int in = dim;
+        for (int h : hidden) {
+            layers.add(new Linear(in, h, dataType));
+            layers.add(new ReLU());
+            in = h;
+        }
+        layers.add(new Linear(in, classes, dataType));
+        this.classifier = new Sequential(layers.toArray(new Module[0]));
+    }
+
+    /** Leaves out each word of a text with probability {@code p} during training (0 = off). Returns this. */
+    public DeepAveragingNetwork wordDropout(double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("word dropout expects a probability in [0, 1) but got " + p);
+        }
+        this.wordDropout = p;
+        return this;
+    }
+
+    /** The probability of leaving a word out during training. */
+    public double wordDropout() {
+        return wordDropout;
+    }
+
+    /** The word vectors E {@code [vocabSize, dim]}. */
+    public Embedding embedding() {
+        return embedding;
+    }
+
+    /** The layers after the average: Linear, ReLU, ..., Linear. */
+    public Sequential classifier() {
+        return classifier;
+    }
+
+    /** The mask {@code [batch, time]} the last forward averaged over (1 = word used, 0 = padding or dropped). */
+    public INDArray lastMask() {
+        return lastMask;
+    }
+
+    /** The class scores {@code [batch, classes]} of padded texts {@code ids [batch, time]}. */
+    @Override
+    public INDArray forward(INDArray ids) {
+        if (ids.rank() != 2) {
+            throw new IllegalArgumentException(this + " expects padded word indices [batch, time] but got "
+                    + java.util.Arrays.toString(ids.shape()));
+        }
+        DataType type = embedding.weight().value().dataType();
+        INDArray mask = ids.neq(PAD).castTo(type); // 1 for a word, 0 for padding
+        if (isTraining() && wordDropout > 0) {
+            mask = dropWords(mask);
+        }
+        lastMask = mask;
+        INDArray e = embedding.forward(ids);        // [batch, time, dim]
+        INDArray a = mean.forward(e, mask);         // [batch, dim]
+        return classifier.forward(a);               // [batch, classes]
+    }
+
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        if (lastMask == null) {
+            throw backwardBeforeForward();
+        }
+        INDArray gradAverage = classifier.backward(gradOutput);
+        INDArray gradEmbedded = mean.backward(gradAverage);
+        return embedding.backward(gradEmbedded);    // zeros: the indices get no gradient
+    }
+
+    /** The predicted class of each text (the highest score), computed in evaluation mode. */
+    public int[] predict(INDArray ids) {
+        boolean wasTraining = isTraining();
+        eval();
+        INDArray scores = forward(ids);
+        setTraining(wasTraining);
+        return scores.argMax(1).toIntVector();
+    }
+
+    /** Keeps each word with probability 1 - p; a text that would lose all its words keeps them all. */
+    private INDArray dropWords(INDArray mask) {
+        INDArray keep = Nd4j.rand(mask.dataType(), mask.shape()).gte(wordDropout).castTo(mask.dataType());
+        INDArray dropped = mask.mul(keep);
+        INDArray left = dropped.sum(true, 1); // words kept per text, [batch, 1]
+        INDArray empty = left.eq(0).castTo(mask.dataType());
+        // dropped + empty ⊙ mask: the rows with nothing left get their full mask back
+        return dropped.addi(mask.mulColumnVector(empty));
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(embedding.parameters());
+        all.addAll(classifier.parameters());
+        return all;
+    }
+
+    /** {@code embedding.weight}, then the classifier's {@code classifier.0.weight}, {@code classifier.0.bias}, ... */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("embedding.weight", embedding.weight());
+        for (Map.Entry<String, Parameter> e : classifier.namedParameters().entrySet()) {
+            named.put("classifier." + e.getKey(), e.getValue());
+        }
+        return named;
+    }
+
+    @Override
+    protected void setTraining(boolean training) {
+        super.setTraining(training);
+        embedding.setTraining(training);
+        mean.setTraining(training);
+        classifier.setTraining(training);
+    }
+
+    /** {@code DeepAveragingNetwork(Embedding(18000, 100, padding=0), mean, Linear(100 -> 100), ReLU, Linear(100 -> 2))}. */
+    @Override
+    public String toString() {
+        String layers = classifier.toString();
+        return "DeepAveragingNetwork(" + embedding + ", mean, " + layers.substring("Sequential(".length(),
+                layers.length() - 1) + (wordDropout > 0 ? ", word dropout " + wordDropout : "") + ")";
+    }
+}
