@@ -23,6 +23,10 @@ public class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
     private INDArray input; // cached by forward: backward needs x
+    // reused from step to step inside a Sequential (see Module#forwardToBuffer), and a column of ones
+    private INDArray output;
+    private INDArray gradInput;
+    private INDArray ones;
 
     /** A layer from {@code in} to {@code out} features with FLOAT parameters. */
     public Linear(int in, int out) {
@@ -78,9 +82,57 @@ public class Linear extends Module {
         return List.of(weight, bias);
     }
 
-    /** y = x · Wᵀ + b. */
+    /** y = x · Wᵀ + b, in a new array. */
     @Override
     public INDArray forward(INDArray x) {
+        checkInput(x);
+        return affine(x, Nd4j.createUninitialized(x.dataType(), x.size(0), out));
+    }
+
+    /** y = x · Wᵀ + b, in this layer's output buffer (see {@link Module#forwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray forwardToBuffer(INDArray x) {
+        checkInput(x);
+        output = reuse(output, x.dataType(), x.size(0), out);
+        return affine(x, output);
+    }
+
+    /** Writes y = x · Wᵀ + b into y and remembers x for backward. */
+    private INDArray affine(INDArray x, INDArray y) {
+        input = x;
+        // y = x · Wᵀ                 ([batch, in] · [in, out]; gemm writes into y, beta = 0 ignores its old values)
+        Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0);
+        // y += 1 · bᵀ                (adds b to every row: a column of ones [batch, 1] times b as a row [1, out])
+        Nd4j.gemm(ones(x), row(bias.value()), y, false, false, 1.0, 1.0);
+        return y;
+    }
+
+    /** dL/dx in a new array; adds dL/dW and dL/db to the gradients. */
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        checkGradOutput(gradOutput);
+        return backprop(gradOutput, Nd4j.createUninitialized(input.dataType(), input.size(0), in));
+    }
+
+    /** As backward, with dL/dx in this layer's buffer (see {@link Module#backwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray backwardToBuffer(INDArray gradOutput) {
+        checkGradOutput(gradOutput);
+        gradInput = reuse(gradInput, input.dataType(), input.size(0), in);
+        return backprop(gradOutput, gradInput);
+    }
+
+    private INDArray backprop(INDArray gradOutput, INDArray gradX) {
+        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; gemm adds into grad)
+        Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
+        // dL/db += 1ᵀ · gradOutput        (the sum over the batch: a row of ones [1, batch] · [batch, out])
+        Nd4j.gemm(ones(input), gradOutput, row(bias.grad()), true, false, 1.0, 1.0);
+        // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
+        Nd4j.gemm(gradOutput, weight.value(), gradX, false, false, 1.0, 0.0);
+        return gradX;
+    }
+
+    private void checkInput(INDArray x) {
         if (x.rank() != 2 || x.size(1) != in) {
             throw new IllegalArgumentException(this + " expects input [batch, " + in + "] but got "
                     + Arrays.toString(x.shape()));
@@ -90,12 +142,9 @@ public class Linear extends Module {
                     + " parameters but got a " + x.dataType() + " input; convert one of them: input.castTo(DataType."
                     + weight.value().dataType() + ") or layer.to(DataType." + x.dataType() + ")");
         }
-        input = x;
-        return x.mmul(weight.value().transpose()).addiRowVector(bias.value());
     }
 
-    @Override
-    public INDArray backward(INDArray gradOutput) {
+    private void checkGradOutput(INDArray gradOutput) {
         if (input == null) {
             throw backwardBeforeForward();
         }
@@ -107,12 +156,19 @@ public class Linear extends Module {
             throw new IllegalArgumentException(this + ": backward expects a " + input.dataType()
                     + " gradOutput, like the input, but got " + gradOutput.dataType());
         }
-        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; gemm adds into grad)
-        Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
-        // dL/db += sum of gradOutput over the batch
-        bias.grad().addi(gradOutput.sum(0));
-        // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
-        return gradOutput.mmul(weight.value());
+    }
+
+    /** A column of ones [batch, 1] for the batch of x (kept while the batch size and type stay the same). */
+    private INDArray ones(INDArray x) {
+        if (ones == null || ones.size(0) != x.size(0) || ones.dataType() != x.dataType()) {
+            ones = Nd4j.ones(x.dataType(), x.size(0), 1);
+        }
+        return ones;
+    }
+
+    /** The vector v [out] seen as a row [1, out] (a view: same memory), for gemm. */
+    private static INDArray row(INDArray v) {
+        return v.reshape(1, v.length());
     }
 
     /** {@code Linear(3 -> 4)}. */

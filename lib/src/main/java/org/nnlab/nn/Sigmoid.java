@@ -16,4 +16,16 @@ public class Sigmoid extends Activation {
     protected INDArray derivative(INDArray x, INDArray y) {
         return y.rsub(1).muli(y);
     }
+
+    /** out = x, then σ in place. */
+    @Override
+    protected void apply(INDArray x, INDArray out) {
+        Transforms.sigmoid(out.assign(x), false);
+    }
+
+    /** out = 1 - y, then out ⊙ y in place. */
+    @Override
+    protected void derivative(INDArray x, INDArray y, INDArray out) {
+        y.rsub(1, out).muli(y);
+    }
 }

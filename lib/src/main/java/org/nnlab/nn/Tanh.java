@@ -16,4 +16,16 @@ public class Tanh extends Activation {
     protected INDArray derivative(INDArray x, INDArray y) {
         return y.mul(y).rsubi(1);
     }
+
+    /** out = x, then tanh in place. */
+    @Override
+    protected void apply(INDArray x, INDArray out) {
+        Transforms.tanh(out.assign(x), false);
+    }
+
+    /** out = y ⊙ y, then 1 - out in place. */
+    @Override
+    protected void derivative(INDArray x, INDArray y, INDArray out) {
+        y.mul(y, out).rsubi(1);
+    }
 }
