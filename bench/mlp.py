@@ -240,6 +240,11 @@ def main():
         sys.exit("mlp.py: no library jars at %s: build first (./nnlab setup, or ./mvnw -q package -DskipTests)"
                  % args.classpath)
     env = dict(os.environ, **install_kernel.kernel_env(args.threads))
+    if (args.peer and not args.minutes) or args.with_peer:
+        check = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True)
+        if check.returncode != 0:
+            sys.exit("mlp.py: %s cannot import torch (Debian: apt-get install python3-torch, and run this "
+                     "script with /usr/bin/python3); --no-peer measures nnlab alone" % sys.executable)
     print("MLP benchmark: %d BLAS/OpenMP thread(s) on both sides, %d cores, load average %s"
           % (args.threads, os.cpu_count() or 0, loadavg()))
     data = tempfile.mkdtemp(prefix="nnlab-mlp-bench-")
