@@ -133,16 +133,18 @@ def main():
     for task, n in zip(tasks, steps):
         for _ in range(args.warmup):
             run(task, n)
-        times = []
+        times, cpu_times = [], []
         for _ in range(args.repeats):
             task.reset()
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             first = last = task.step(0)
             for i in range(1, n):
                 last = task.step(i)
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
         print("RESULT " + json.dumps({"side": "torch", "task": task.name, "steps": n,
-                                      "times": [round(t, 6) for t in times], "first_loss": first,
+                                      "times": [round(t, 6) for t in times],
+                                      "cpu_times": [round(t, 6) for t in cpu_times], "first_loss": first,
                                       "final_loss": last, "rss_mb": round(rss_mb(), 1),
                                       "threads": torch.get_num_threads(), "version": torch.__version__}),
               flush=True)

@@ -95,27 +95,26 @@ public class MlpBench {
                 run(task, n);
             }
             double[] times = new double[repeats];
+            double[] cpu = new double[repeats];
             double firstLoss = 0;
             double finalLoss = 0;
             for (int r = 0; r < repeats; r++) {
                 task.reset();
                 long start = System.nanoTime();
+                long cpuStart = cpuNanos();
                 double first = task.step(0);
                 double last = first;
                 for (int i = 1; i < n; i++) {
                     last = task.step(i);
                 }
                 times[r] = (System.nanoTime() - start) / 1e9;
+                cpu[r] = (cpuNanos() - cpuStart) / 1e9;
                 firstLoss = first;
                 finalLoss = last;
             }
-            StringBuilder t = new StringBuilder();
-            for (double s : times) {
-                t.append(t.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", s));
-            }
             System.out.printf(Locale.ROOT, "RESULT {\"side\": \"nnlab\", \"task\": \"%s\", \"steps\": %d, "
-                    + "\"times\": [%s], \"first_loss\": %.6f, \"final_loss\": %.6f, \"rss_mb\": %.1f}%n",
-                    task.name(), n, t, firstLoss, finalLoss, rssMb());
+                    + "\"times\": [%s], \"cpu_times\": [%s], \"first_loss\": %.6f, \"final_loss\": %.6f, "
+                    + "\"rss_mb\": %.1f}%n", task.name(), n, list(times), list(cpu), firstLoss, finalLoss, rssMb());
         }
     }
 
@@ -234,6 +233,20 @@ public class MlpBench {
         float[] values = new float[n];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
+    }
+
+    static String list(double[] values) {
+        StringBuilder t = new StringBuilder();
+        for (double s : values) {
+            t.append(t.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", s));
+        }
+        return t.toString();
+    }
+
+    /** CPU time of this process (all threads), nanoseconds. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Resident memory of this process (Linux /proc), MiB; -1 elsewhere. */

@@ -27,6 +27,16 @@ public class Linear extends Module {
     private INDArray output;
     private INDArray gradInput;
     private INDArray ones;
+    private INDArray biasRow;
+    private INDArray biasGradRow;
+    private INDArray rowsOf; // the bias array biasRow and biasGradRow belong to
+    // the five matrix products of forward and backward, each written into a given array (see MatMul):
+    // C = op(A) · op(B) + beta · C with op = transpose or not, beta = 0 (overwrite) or 1 (add)
+    private final MatMul times = new MatMul(false, true, 1, 0);      // y = x · Wᵀ
+    private final MatMul plusBias = new MatMul(false, false, 1, 1);  // y += 1 · bᵀ
+    private final MatMul weightGrad = new MatMul(true, false, 1, 1); // dL/dW += gᵀ · x
+    private final MatMul biasGrad = new MatMul(true, false, 1, 1);   // dL/db += 1ᵀ · g
+    private final MatMul inputGrad = new MatMul(false, false, 1, 0); // dL/dx = g · W
 
     /** A layer from {@code in} to {@code out} features with FLOAT parameters. */
     public Linear(int in, int out) {
@@ -100,10 +110,10 @@ public class Linear extends Module {
     /** Writes y = x · Wᵀ + b into y and remembers x for backward. */
     private INDArray affine(INDArray x, INDArray y) {
         input = x;
-        // y = x · Wᵀ                 ([batch, in] · [in, out]; gemm writes into y, beta = 0 ignores its old values)
-        Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0);
+        // y = x · Wᵀ                 ([batch, in] · [in, out]; written into y)
+        times.into(x, weight.value(), y);
         // y += 1 · bᵀ                (adds b to every row: a column of ones [batch, 1] times b as a row [1, out])
-        Nd4j.gemm(ones(x), row(bias.value()), y, false, false, 1.0, 1.0);
+        plusBias.into(ones(x), biasRow(), y);
         return y;
     }
 
@@ -123,12 +133,13 @@ public class Linear extends Module {
     }
 
     private INDArray backprop(INDArray gradOutput, INDArray gradX) {
-        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; gemm adds into grad)
-        Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
+        biasRow(); // makes sure biasGradRow belongs to the current bias
+        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; added into grad)
+        weightGrad.into(gradOutput, input, weight.grad());
         // dL/db += 1ᵀ · gradOutput        (the sum over the batch: a row of ones [1, batch] · [batch, out])
-        Nd4j.gemm(ones(input), gradOutput, row(bias.grad()), true, false, 1.0, 1.0);
+        biasGrad.into(ones(input), gradOutput, biasGradRow);
         // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
-        Nd4j.gemm(gradOutput, weight.value(), gradX, false, false, 1.0, 0.0);
+        inputGrad.into(gradOutput, weight.value(), gradX);
         return gradX;
     }
 
@@ -166,9 +177,17 @@ public class Linear extends Module {
         return ones;
     }
 
-    /** The vector v [out] seen as a row [1, out] (a view: same memory), for gemm. */
-    private static INDArray row(INDArray v) {
-        return v.reshape(1, v.length());
+    /**
+     * b seen as a row [1, out] (a view: the same memory), for the products with ones; also sets
+     * biasGradRow, dL/db as a row. Made again when to(...) has replaced the bias arrays.
+     */
+    private INDArray biasRow() {
+        if (biasRow == null || rowsOf != bias.value()) {
+            rowsOf = bias.value();
+            biasRow = bias.value().reshape(1, out);
+            biasGradRow = bias.grad().reshape(1, out);
+        }
+        return biasRow;
     }
 
     /** {@code Linear(3 -> 4)}. */

@@ -1,6 +1,7 @@
 package org.nnlab.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** tanh(x), squashing into (-1, 1); tanh'(x) = 1 - tanh²(x). */
@@ -17,10 +18,10 @@ public class Tanh extends Activation {
         return y.mul(y).rsubi(1);
     }
 
-    /** out = x, then tanh in place. */
+    /** out = tanh(x), ND4J's tanh operation with x as input and out as output. */
     @Override
     protected void apply(INDArray x, INDArray out) {
-        Transforms.tanh(out.assign(x), false);
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(x, out));
     }
 
     /** out = y ⊙ y, then 1 - out in place. */
