@@ -23,9 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Shapes are batch-first: {@code [batch, features]}.
  *
  * <p>Arrays you get from {@code forward} and {@code backward} are yours to keep: a later call never
- * changes them. Inside a {@link Sequential} the arrays passed between layers are different: nobody
- * outside sees them, so layers such as {@link Linear} and the activations write them into buffers they
- * reuse from step to step ({@link #forwardToBuffer(INDArray)}, {@link #backwardToBuffer(INDArray)}).
+ * changes them (one exception: {@link Sequential#backward(INDArray)} returns dL/d(input) in a buffer that
+ * its next backward overwrites). Inside a {@link Sequential} the arrays passed between layers are
+ * different: nobody outside sees them, so layers such as {@link Linear} and the activations write them
+ * into buffers they reuse from step to step ({@link #forwardToBuffer(INDArray)}, {@link #backwardToBuffer(INDArray)}).
  * That saves allocating (and later freeing) native memory for every layer at every step, which costs
  * more time than the arithmetic for small networks, and keeps the memory of a training run flat.
  *

@@ -53,15 +53,20 @@ public class Sequential extends Module {
         return layers.get(last).forward(x);
     }
 
-    /** Runs backward last to first; as in forward, only the returned dL/d(input) is a new array. */
+    /**
+     * Runs backward last to first, through the layers' reused buffers. The returned dL/d(input) is the
+     * first layer's buffer (with one layer: a new array): the next backward overwrites it, so
+     * {@code dup()} it to keep it. Training never needs it (the input is data); skipping a new array
+     * here keeps memory flat: for a [64, 784] input it would be 200 KB of native memory every step.
+     */
     @Override
     public INDArray backward(INDArray gradOutput) {
         int last = layers.size() - 1;
         INDArray grad = layers.get(last).backward(gradOutput);
-        for (int i = last - 1; i > 0; i--) {
+        for (int i = last - 1; i >= 0; i--) {
             grad = layers.get(i).backwardToBuffer(grad);
         }
-        return last > 0 ? layers.get(0).backward(grad) : grad;
+        return grad;
     }
 
     /** Inside another Sequential: every layer may use its buffers. */

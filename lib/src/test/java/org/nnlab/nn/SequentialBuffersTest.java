@@ -44,13 +44,24 @@ class SequentialBuffersTest {
         INDArray x1 = input(4, 1);
         INDArray y1 = net.forward(x1);
         double[] kept = values(y1);
-        INDArray dx1 = net.backward(Nd4j.onesLike(y1));
-        double[] keptDx = values(dx1);
+        net.backward(Nd4j.onesLike(y1));
         net.forward(input(4, 2));
         net.backward(Nd4j.onesLike(y1).muli(3));
         assertArrayEquals(kept, values(y1), 0);
-        assertArrayEquals(keptDx, values(dx1), 0);
         assertArrayEquals(kept, values(net.forward(x1)), 0); // and the same input gives the same output
+    }
+
+    @Test
+    void dLdInputOfSequentialIsABufferThatTheNextBackwardOverwrites() {
+        Sequential net = net();
+        INDArray x = input(4, 1);
+        INDArray y = net.forward(x);
+        INDArray dx = net.backward(Nd4j.onesLike(y));
+        INDArray kept = dx.dup(); // the documented way to keep it
+        net.forward(x);
+        INDArray dx3 = net.backward(Nd4j.onesLike(y).muli(3));
+        assertArrayEquals(values(kept.mul(3)), values(dx3), 1e-5);
+        assertArrayEquals(values(dx3), values(dx), 0); // the same buffer, overwritten
     }
 
     @Test
