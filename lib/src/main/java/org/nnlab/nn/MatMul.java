@@ -31,6 +31,7 @@ final class MatMul {
         context.setInputArrays(a, b);
         context.setOutputArrays(c);
         Nd4j.getExecutioner().exec(op, context);
+        context.purge(); // forget the arrays: the native context would otherwise keep each call's (a leak)
         return c;
     }
 }

@@ -107,4 +107,20 @@ class SequentialBuffersTest {
         assertArrayEquals(kept, values(outer.forward(x)), 0);
         assertEquals(4, y.size(0));
     }
+
+    @Test
+    void linearKeepsAddingGradientsAndItsBiasOverManyCalls() {
+        // Linear's matrix products keep their settings (transposes, beta = 1 to add) from call to call
+        Linear layer = new Linear(Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}}), Nd4j.createFromArray(0.5f, -1f));
+        INDArray x = Nd4j.createFromArray(new float[][] {{1, 0, -1}, {2, 1, 0}});
+        INDArray g = Nd4j.createFromArray(new float[][] {{1, 1}, {0, 2}});
+        for (int call = 1; call <= 3; call++) {
+            assertArrayEquals(new double[] {-1.5, -3, 4.5, 12}, values(layer.forward(x)), 1e-6);
+            layer.backward(g);
+            // dL/dW = gᵀ x = [[1, 0, -1], [5, 2, -1]] and dL/db = [1, 3], added once per call
+            assertArrayEquals(new double[] {call, 0, -call, 5 * call, 2 * call, -call},
+                    values(layer.weight().grad()), 1e-6);
+            assertArrayEquals(new double[] {call, 3 * call}, values(layer.bias().grad()), 1e-6);
+        }
+    }
 }
