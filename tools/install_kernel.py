@@ -54,6 +54,14 @@ def default_threads():
     return max(1, min(4, cores // 4))
 
 
+def kernel_env(threads):
+    """The environment variables of kernel.json (also used by bench/mlp.py)."""
+    return {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+            "MKL_NUM_THREADS": str(threads),
+            # fewer glibc malloc arenas: less native memory held by a kernel's threads
+            "MALLOC_ARENA_MAX": "2"}
+
+
 def java_feature_version(java):
     out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     for line in out.splitlines():
@@ -181,10 +189,7 @@ def install(args):
         kwargs = {"user": True} if args.user else {"prefix": sys.prefix if args.sys_prefix else args.prefix}
         installed = Path(KernelSpecManager().install_kernel_spec(str(staging), NAME, **kwargs))
 
-    env_vars = {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
-                "MKL_NUM_THREADS": str(threads),
-                # fewer glibc malloc arenas: less native memory held by a kernel's threads
-                "MALLOC_ARENA_MAX": "2"}
+    env_vars = kernel_env(threads)
     options = jvm_options(installed, threads, feature, args.jit)
     env = dict(os.environ, **env_vars)
     if args.no_cds:

@@ -14,6 +14,9 @@ public abstract class Activation extends Module {
 
     private INDArray input;  // x, cached by forward
     private INDArray output; // y = f(x), cached by forward
+    // reused from step to step inside a Sequential (see Module#forwardToBuffer)
+    private INDArray buffer;
+    private INDArray gradInput;
 
     /** f(x), element by element, in a new array. */
     public abstract INDArray apply(INDArray x);
@@ -26,10 +29,36 @@ public abstract class Activation extends Module {
         return derivative(x, apply(x));
     }
 
+    /**
+     * f(x) written into {@code out} (same shape as x; out may be x itself). The default computes
+     * {@link #apply(INDArray)} and copies it; subclasses override it with one in-place operation.
+     */
+    protected void apply(INDArray x, INDArray out) {
+        out.assign(apply(x));
+    }
+
+    /**
+     * f'(x) written into {@code out} (same shape as x), with y = f(x). The default copies
+     * {@link #derivative(INDArray, INDArray)}; subclasses override it without a temporary array.
+     */
+    protected void derivative(INDArray x, INDArray y, INDArray out) {
+        out.assign(derivative(x, y));
+    }
+
     @Override
     public INDArray forward(INDArray x) {
         input = x;
         output = apply(x);
+        return output;
+    }
+
+    /** y = f(x) in this module's buffer (see {@link Module#forwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray forwardToBuffer(INDArray x) {
+        input = x;
+        buffer = reuse(buffer, x.dataType(), x.shape());
+        apply(x, buffer);
+        output = buffer;
         return output;
     }
 
@@ -41,5 +70,17 @@ public abstract class Activation extends Module {
         checkGradShape(gradOutput, output);
         // dL/dx = dL/dy ⊙ f'(x)
         return derivative(input, output).muli(gradOutput);
+    }
+
+    /** dL/dx = dL/dy ⊙ f'(x) in this module's buffer (see {@link Module#backwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray backwardToBuffer(INDArray gradOutput) {
+        if (output == null) {
+            throw backwardBeforeForward();
+        }
+        checkGradShape(gradOutput, output);
+        gradInput = reuse(gradInput, output.dataType(), output.shape());
+        derivative(input, output, gradInput);  // f'(x)
+        return gradInput.muli(gradOutput);     // dL/dx = dL/dy ⊙ f'(x)
     }
 }

@@ -23,6 +23,20 @@ public class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
     private INDArray input; // cached by forward: backward needs x
+    // reused from step to step inside a Sequential (see Module#forwardToBuffer), and a column of ones
+    private INDArray output;
+    private INDArray gradInput;
+    private INDArray ones;
+    private INDArray biasRow;
+    private INDArray biasGradRow;
+    private INDArray rowsOf; // the bias array biasRow and biasGradRow belong to
+    // the five matrix products of forward and backward, each written into a given array (see MatMul):
+    // C = op(A) · op(B) + beta · C with op = transpose or not, beta = 0 (overwrite) or 1 (add)
+    private final MatMul times = new MatMul(false, true, 1, 0);      // y = x · Wᵀ
+    private final MatMul plusBias = new MatMul(false, false, 1, 1);  // y += 1 · bᵀ
+    private final MatMul weightGrad = new MatMul(true, false, 1, 1); // dL/dW += gᵀ · x
+    private final MatMul biasGrad = new MatMul(true, false, 1, 1);   // dL/db += 1ᵀ · g
+    private final MatMul inputGrad = new MatMul(false, false, 1, 0); // dL/dx = g · W
 
     /** A layer from {@code in} to {@code out} features with FLOAT parameters. */
     public Linear(int in, int out) {
@@ -78,9 +92,58 @@ public class Linear extends Module {
         return List.of(weight, bias);
     }
 
-    /** y = x · Wᵀ + b. */
+    /** y = x · Wᵀ + b, in a new array. */
     @Override
     public INDArray forward(INDArray x) {
+        checkInput(x);
+        return affine(x, Nd4j.createUninitialized(x.dataType(), x.size(0), out));
+    }
+
+    /** y = x · Wᵀ + b, in this layer's output buffer (see {@link Module#forwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray forwardToBuffer(INDArray x) {
+        checkInput(x);
+        output = reuse(output, x.dataType(), x.size(0), out);
+        return affine(x, output);
+    }
+
+    /** Writes y = x · Wᵀ + b into y and remembers x for backward. */
+    private INDArray affine(INDArray x, INDArray y) {
+        input = x;
+        // y = x · Wᵀ                 ([batch, in] · [in, out]; written into y)
+        times.into(x, weight.value(), y);
+        // y += 1 · bᵀ                (adds b to every row: a column of ones [batch, 1] times b as a row [1, out])
+        plusBias.into(ones(x), biasRow(), y);
+        return y;
+    }
+
+    /** dL/dx in a new array; adds dL/dW and dL/db to the gradients. */
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        checkGradOutput(gradOutput);
+        return backprop(gradOutput, Nd4j.createUninitialized(input.dataType(), input.size(0), in));
+    }
+
+    /** As backward, with dL/dx in this layer's buffer (see {@link Module#backwardToBuffer(INDArray)}). */
+    @Override
+    protected INDArray backwardToBuffer(INDArray gradOutput) {
+        checkGradOutput(gradOutput);
+        gradInput = reuse(gradInput, input.dataType(), input.size(0), in);
+        return backprop(gradOutput, gradInput);
+    }
+
+    private INDArray backprop(INDArray gradOutput, INDArray gradX) {
+        biasRow(); // makes sure biasGradRow belongs to the current bias
+        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; added into grad)
+        weightGrad.into(gradOutput, input, weight.grad());
+        // dL/db += 1ᵀ · gradOutput        (the sum over the batch: a row of ones [1, batch] · [batch, out])
+        biasGrad.into(ones(input), gradOutput, biasGradRow);
+        // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
+        inputGrad.into(gradOutput, weight.value(), gradX);
+        return gradX;
+    }
+
+    private void checkInput(INDArray x) {
         if (x.rank() != 2 || x.size(1) != in) {
             throw new IllegalArgumentException(this + " expects input [batch, " + in + "] but got "
                     + Arrays.toString(x.shape()));
@@ -90,12 +153,9 @@ public class Linear extends Module {
                     + " parameters but got a " + x.dataType() + " input; convert one of them: input.castTo(DataType."
                     + weight.value().dataType() + ") or layer.to(DataType." + x.dataType() + ")");
         }
-        input = x;
-        return x.mmul(weight.value().transpose()).addiRowVector(bias.value());
     }
 
-    @Override
-    public INDArray backward(INDArray gradOutput) {
+    private void checkGradOutput(INDArray gradOutput) {
         if (input == null) {
             throw backwardBeforeForward();
         }
@@ -107,12 +167,27 @@ public class Linear extends Module {
             throw new IllegalArgumentException(this + ": backward expects a " + input.dataType()
                     + " gradOutput, like the input, but got " + gradOutput.dataType());
         }
-        // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; gemm adds into grad)
-        Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
-        // dL/db += sum of gradOutput over the batch
-        bias.grad().addi(gradOutput.sum(0));
-        // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
-        return gradOutput.mmul(weight.value());
+    }
+
+    /** A column of ones [batch, 1] for the batch of x (kept while the batch size and type stay the same). */
+    private INDArray ones(INDArray x) {
+        if (ones == null || ones.size(0) != x.size(0) || ones.dataType() != x.dataType()) {
+            ones = Nd4j.ones(x.dataType(), x.size(0), 1);
+        }
+        return ones;
+    }
+
+    /**
+     * b seen as a row [1, out] (a view: the same memory), for the products with ones; also sets
+     * biasGradRow, dL/db as a row. Made again when to(...) has replaced the bias arrays.
+     */
+    private INDArray biasRow() {
+        if (biasRow == null || rowsOf != bias.value()) {
+            rowsOf = bias.value();
+            biasRow = bias.value().reshape(1, out);
+            biasGradRow = bias.grad().reshape(1, out);
+        }
+        return biasRow;
     }
 
     /** {@code Linear(3 -> 4)}. */

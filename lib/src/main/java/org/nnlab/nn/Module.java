@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A building block of a network: it maps an input to an output ({@link #forward(INDArray)}) and
@@ -20,6 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       dL/dx, the gradient with respect to the input, for the module before it.</li>
  * </ul>
  * Shapes are batch-first: {@code [batch, features]}.
+ *
+ * <p>Arrays you get from {@code forward} and {@code backward} are yours to keep: a later call never
+ * changes them (one exception: {@link Sequential#backward(INDArray)} returns dL/d(input) in a buffer that
+ * its next backward overwrites). Inside a {@link Sequential} the arrays passed between layers are
+ * different: nobody outside sees them, so layers such as {@link Linear} and the activations write them
+ * into buffers they reuse from step to step ({@link #forwardToBuffer(INDArray)}, {@link #backwardToBuffer(INDArray)}).
+ * That saves allocating (and later freeing) native memory for every layer at every step, which costs
+ * more time than the arithmetic for small networks, and keeps the memory of a training run flat.
  *
  * <p>Data types: a module with parameters keeps them in the data type given when it was built
  * (FLOAT by default) and expects inputs of that type; {@link #to(DataType)} converts them, for example
@@ -37,6 +46,34 @@ public abstract class Module {
      * returns dL/d(input).
      */
     public abstract INDArray backward(INDArray gradOutput);
+
+    /**
+     * Like {@link #forward(INDArray)}, but the result may be a buffer of this module that its next
+     * {@code forwardToBuffer} call overwrites. For a caller that uses the result at once and keeps no
+     * reference to it: {@link Sequential} between its layers. The default just calls forward.
+     */
+    protected INDArray forwardToBuffer(INDArray input) {
+        return forward(input);
+    }
+
+    /**
+     * Like {@link #backward(INDArray)}, but the result may be a buffer of this module that its next
+     * {@code backwardToBuffer} call overwrites (see {@link #forwardToBuffer(INDArray)}).
+     */
+    protected INDArray backwardToBuffer(INDArray gradOutput) {
+        return backward(gradOutput);
+    }
+
+    /**
+     * {@code buffer} if it already has this data type and shape, else a new array (its entries are not
+     * set: the caller overwrites them all). Keeps a module's buffers while the batch size stays the same.
+     */
+    protected static INDArray reuse(INDArray buffer, DataType dataType, long... shape) {
+        if (buffer != null && buffer.dataType() == dataType && java.util.Arrays.equals(buffer.shape(), shape)) {
+            return buffer;
+        }
+        return Nd4j.createUninitialized(dataType, shape);
+    }
 
     /** The learnable parameters, in a fixed order (none for an activation). */
     public List<Parameter> parameters() {

@@ -44,7 +44,9 @@ public final class Parameter {
 
     /** Sets the gradient to zero (in place). */
     public void zeroGrad() {
-        grad.assign(0);
+        // grad.assign(0) would do, as an ND4J operation (about 10 us); memset writes zero bytes into the
+        // gradient's memory directly (well under 1 us), which matters for small networks trained many steps
+        Nd4j.getMemoryManager().memset(grad);
     }
 
     /** The number of entries, for example 12 for a [4, 3] weight. */

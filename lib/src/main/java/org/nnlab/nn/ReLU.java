@@ -16,4 +16,16 @@ public class ReLU extends Activation {
     protected INDArray derivative(INDArray x, INDArray y) {
         return x.gt(0).castTo(x.dataType());
     }
+
+    /** out = x, then max(0, out) in place. */
+    @Override
+    protected void apply(INDArray x, INDArray out) {
+        Transforms.relu(out.assign(x), false);
+    }
+
+    /** out = x, then the step function in place: 1 where out > 0, else 0. */
+    @Override
+    protected void derivative(INDArray x, INDArray y, INDArray out) {
+        Transforms.step(out.assign(x), false);
+    }
 }

@@ -163,6 +163,18 @@ public abstract class Optimizer {
      */
     protected abstract void update(int index, INDArray w, INDArray g);
 
+    /**
+     * {@code y = y + a * x} in place (BLAS "axpy"), for x and y of the same shape and type. Same as
+     * {@code y.addi(x.mul(a))}, in one call and without a temporary array.
+     */
+    protected static void axpy(double a, INDArray x, INDArray y) {
+        if (x.isView() || y.isView() || x.ordering() != y.ordering() || !java.util.Arrays.equals(x.shape(), y.shape())) {
+            y.addi(x.mul(a));
+            return;
+        }
+        Nd4j.getBlasWrapper().level1().axpy(y.length(), a, x, y);
+    }
+
     /** A new array of zeros shaped and typed like {@code like}, for per-parameter state. */
     protected static INDArray zerosLike(INDArray like) {
         return Nd4j.zerosLike(like);

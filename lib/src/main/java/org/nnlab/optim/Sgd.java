@@ -66,7 +66,7 @@ public class Sgd extends Optimizer {
     protected void update(int i, INDArray w, INDArray g) {
         double lr = learningRate();
         if (momentum == 0) {
-            w.subi(g.mul(lr));                           // w = w - lr * g
+            axpy(-lr, g, w);                             // w = w - lr * g
             return;
         }
         if (velocity[i] == null) {
@@ -77,7 +77,7 @@ public class Sgd extends Optimizer {
         if (nesterov) {
             w.subi(velocity[i].mul(momentum).addi(g).muli(lr)); // w = w - lr * (g + mu * v)
         } else {
-            w.subi(velocity[i].mul(lr));                 // w = w - lr * v
+            axpy(-lr, velocity[i], w);                   // w = w - lr * v
         }
     }
 

@@ -1,7 +1,7 @@
 package org.nnlab.nn.loss;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Binary cross-entropy on probabilities p (the output of a sigmoid):
@@ -15,22 +15,29 @@ public class BCELoss extends Loss {
     private static final double LOG_FLOOR = -100;   // PyTorch's clamp of log p and log(1 - p)
     private static final double EPSILON = 1e-12;    // PyTorch's floor of p (1 - p) in the gradient
 
-    private INDArray p; // cached by forward
-    private INDArray y;
+    private double[] p; // the probabilities, cached by forward
+    private double[] y; // the targets
+    private INDArray prediction;
 
     @Override
     public double forward(INDArray prediction, INDArray target) {
-        INDArray t = sameShape(prediction, target);
-        checkProbabilities("probabilities", prediction,
+        sameShape(prediction, target);
+        double[] probabilities = entries(prediction);
+        double[] targets = entries(target);
+        checkProbabilities("probabilities", probabilities,
                 " (apply Sigmoid first, or use BCEWithLogitsLoss on the scores)");
-        checkProbabilities("targets", t, "");
-        p = prediction;
-        y = t;
-        INDArray logP = Transforms.max(Transforms.log(p, true), LOG_FLOOR, false);
-        INDArray log1MinusP = Transforms.max(Transforms.log(p.rsub(1), false), LOG_FLOOR, false);
-        // y log p + (1 - y) log(1 - p)
-        INDArray likelihood = logP.muli(y).addi(log1MinusP.muli(y.rsub(1)));
-        return -likelihood.sumNumber().doubleValue() / p.length();
+        checkProbabilities("targets", targets, "");
+        this.p = probabilities;
+        this.y = targets;
+        this.prediction = prediction;
+        // the sum of y log p + (1 - y) log(1 - p), each log at least -100
+        double likelihood = 0;
+        for (int i = 0; i < p.length; i++) {
+            double logP = Math.max(Math.log(p[i]), LOG_FLOOR);
+            double log1MinusP = Math.max(Math.log(1 - p[i]), LOG_FLOOR);
+            likelihood += y[i] * logP + (1 - y[i]) * log1MinusP;
+        }
+        return -likelihood / p.length;
     }
 
     @Override
@@ -39,7 +46,11 @@ public class BCELoss extends Loss {
             throw backwardBeforeForward();
         }
         // dL/dp = (p - y) / (p (1 - p)) / N
-        INDArray denominator = Transforms.max(p.rsub(1).muli(p), EPSILON, false);
-        return p.sub(y).divi(denominator).divi(p.length());
+        double[] grad = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            double denominator = Math.max(p[i] * (1 - p[i]), EPSILON);
+            grad[i] = (p[i] - y[i]) / denominator / p.length;
+        }
+        return Nd4j.create(grad, prediction.shape(), prediction.dataType());
     }
 }
