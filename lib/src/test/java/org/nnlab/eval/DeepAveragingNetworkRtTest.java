@@ -3,25 +3,19 @@ package org.nnlab.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.Nnlab;
-import org.nnlab.data.LabeledText;
 import org.nnlab.data.PaddedBatch;
-import org.nnlab.data.PolarityReader;
-import org.nnlab.data.Tokenizer;
 import org.nnlab.data.Vocab;
 import org.nnlab.nn.DeepAveragingNetwork;
 import org.nnlab.nn.loss.CrossEntropyLoss;
 import org.nnlab.optim.Adam;
-import org.nnlab.testing.TestData;
+import org.nnlab.testing.RtSplit;
 import org.nnlab.train.Trainer;
 
 /**
@@ -34,24 +28,11 @@ class DeepAveragingNetworkRtTest {
     @Test
     void reachesAtLeast75PercentOnTheHeldOutTenPercent() {
         long start = System.nanoTime();
-        List<LabeledText> all = new ArrayList<>(PolarityReader.readFolder(TestData.folder().resolve("rt-polarity")));
-        Collections.shuffle(all, new Random(42));
-        Tokenizer tokenizer = Tokenizer.lowerCasing();
-        int cut = all.size() * 9 / 10;
-        List<List<String>> trainTokens = new ArrayList<>();
-        List<List<String>> testTokens = new ArrayList<>();
-        int[] trainLabels = new int[cut];
-        int[] testLabels = new int[all.size() - cut];
-        for (int i = 0; i < all.size(); i++) {
-            LabeledText t = all.get(i);
-            if (i < cut) {
-                trainTokens.add(tokenizer.tokenize(t.text()));
-                trainLabels[i] = t.label();
-            } else {
-                testTokens.add(tokenizer.tokenize(t.text()));
-                testLabels[i - cut] = t.label();
-            }
-        }
+        RtSplit rt = RtSplit.load(); // seed 42, 90/10
+        List<List<String>> trainTokens = rt.trainTokens();
+        List<List<String>> testTokens = rt.testTokens();
+        int[] trainLabels = rt.trainLabels();
+        int[] testLabels = rt.testLabels();
 
         // the baseline: logistic regression on bags of words (Tribuo)
         ConfusionMatrix baseline = TribuoBaseline.train(trainTokens, trainLabels, TribuoBaselineTest.NAMES)

@@ -1,6 +1,6 @@
 package org.nnlab.eval;
 
-import org.nnlab.testing.TestData;
+import org.nnlab.testing.RtSplit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.nnlab.data.LabeledText;
-import org.nnlab.data.PolarityReader;
-import org.nnlab.data.Tokenizer;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 
 class TribuoBaselineTest {
@@ -115,24 +111,11 @@ class TribuoBaselineTest {
     /** The RT sentence polarity data, fixed 90/10 split with seed 42: a bag-of-words baseline beats 70 %. */
     @Test
     void reachesASaneAccuracyOnRtPolarity() {
-        List<LabeledText> all = new ArrayList<>(PolarityReader.readFolder(TestData.folder().resolve("rt-polarity")));
-        Collections.shuffle(all, new Random(42));
-        Tokenizer tokenizer = Tokenizer.lowerCasing();
-        int cut = all.size() * 9 / 10;
-        List<List<String>> trainTokens = new ArrayList<>();
-        List<List<String>> testTokens = new ArrayList<>();
-        int[] trainLabels = new int[cut];
-        int[] testLabels = new int[all.size() - cut];
-        for (int i = 0; i < all.size(); i++) {
-            LabeledText t = all.get(i);
-            if (i < cut) {
-                trainTokens.add(tokenizer.tokenize(t.text()));
-                trainLabels[i] = t.label();
-            } else {
-                testTokens.add(tokenizer.tokenize(t.text()));
-                testLabels[i - cut] = t.label();
-            }
-        }
+        RtSplit rt = RtSplit.load(); // seed 42, 90/10
+        List<List<String>> trainTokens = rt.trainTokens();
+        List<List<String>> testTokens = rt.testTokens();
+        int[] trainLabels = rt.trainLabels();
+        int[] testLabels = rt.testLabels();
         long start = System.nanoTime();
         TribuoBaseline baseline = TribuoBaseline.train(trainTokens, trainLabels, NAMES);
         ConfusionMatrix m = baseline.evaluate(testTokens, testLabels);
