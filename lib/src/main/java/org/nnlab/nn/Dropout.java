@@ -100,10 +100,7 @@ public class Dropout extends Module {
         if (outputShape == null) {
             throw backwardBeforeForward();
         }
-        if (!Arrays.equals(gradOutput.shape(), outputShape)) {
-            throw new IllegalArgumentException(this + ": backward expects gradOutput of the output's shape "
-                    + Arrays.toString(outputShape) + " but got " + Arrays.toString(gradOutput.shape()));
-        }
+        checkGradShape(gradOutput, outputShape);
         if (scaledMask == null) {
             return gradOutput.dup(); // evaluation mode: dL/dx = dL/dy
         }

@@ -138,10 +138,7 @@ public class Embedding extends Module {
         if (indices == null) {
             throw backwardBeforeForward();
         }
-        if (!Arrays.equals(gradOutput.shape(), outputShape)) {
-            throw new IllegalArgumentException(this + ": backward expects gradOutput of the output's shape "
-                    + Arrays.toString(outputShape) + " but got " + Arrays.toString(gradOutput.shape()));
-        }
+        checkGradShape(gradOutput, outputShape);
         if (gradOutput.dataType() != weight.value().dataType()) {
             throw new IllegalArgumentException(this + ": backward expects a " + weight.value().dataType()
                     + " gradOutput, like the weight, but got " + gradOutput.dataType());

@@ -142,9 +142,14 @@ public abstract class Module {
 
     /** Checks that dL/d(output) has the shape of the output of the last forward. */
     protected void checkGradShape(INDArray gradOutput, INDArray output) {
-        if (!java.util.Arrays.equals(gradOutput.shape(), output.shape())) {
+        checkGradShape(gradOutput, output.shape());
+    }
+
+    /** Checks that dL/d(output) has the given shape of the output of the last forward. */
+    protected void checkGradShape(INDArray gradOutput, long[] outputShape) {
+        if (!java.util.Arrays.equals(gradOutput.shape(), outputShape)) {
             throw new IllegalArgumentException(this + ": backward expects gradOutput of the output's shape "
-                    + java.util.Arrays.toString(output.shape()) + " but got "
+                    + java.util.Arrays.toString(outputShape) + " but got "
                     + java.util.Arrays.toString(gradOutput.shape()));
         }
     }

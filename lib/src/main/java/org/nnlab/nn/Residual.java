@@ -56,10 +56,7 @@ public class Residual extends Module {
         if (outputShape == null) {
             throw backwardBeforeForward();
         }
-        if (!Arrays.equals(gradOutput.shape(), outputShape)) {
-            throw new IllegalArgumentException(this + ": backward expects gradOutput of the output's shape "
-                    + Arrays.toString(outputShape) + " but got " + Arrays.toString(gradOutput.shape()));
-        }
+        checkGradShape(gradOutput, outputShape);
         return f.backward(gradOutput).add(gradOutput);
     }
 
