@@ -47,7 +47,7 @@ class RnnCellTest {
 
     @Test
     void lecturesWorkedExample() {
-        // h_0 = [1, -1] as in the issue (x_1 is an adjective, x_2 a noun)
+        // h_0 = [1, -1], as the issue gives it
         // h_1 = U h_0 + W x_1 = [2·1 + 0·(-1), 1·1 + 2·(-1)] + [2, 1] (first column of W) = [2, -1] + [2, 1] = [4, 0]
         // h_2 = U h_1 + W x_2 = [2·4, 1·4 + 2·0] + [-1, 1] (third column of W)     = [8, 4] + [-1, 1] = [7, 5]
         // V h_1 = [4, -4 + 0, 3·0] = [4, -4, 0]   -> ADJ
