@@ -11,13 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
-import org.nnlab.nn.Module;
 import org.nnlab.nn.Parameter;
 
 /**
  * BPTT of the {@link Recurrent} layer against central differences ({@link GradCheck}, DOUBLE, relative
  * error below 1e-6): every cell, with and without a mask, with a learned initial state, full BPTT, and the
- * many-to-one backward through {@link Recurrent#backwardLast(INDArray)}.
+ * many-to-one backward through {@link Recurrent#backwardLast(INDArray)} (as the module {@link LastHidden}).
  */
 class RecurrentGradCheckTest {
 
@@ -84,36 +83,6 @@ class RecurrentGradCheckTest {
             GradCheck.Report report = GradCheck.check(layer, input());
             assertPasses(report);
             assertTrue(report.entry("h0") != null, report.toString());
-        }
-    }
-
-    /** Many-to-one: the module's output is the last (valid) hidden state, its backward backwardLast. */
-    static final class LastHidden extends Module {
-        final Recurrent layer;
-
-        LastHidden(Recurrent layer) {
-            this.layer = layer;
-        }
-
-        @Override
-        public INDArray forward(INDArray x) {
-            layer.forward(x);
-            return layer.lastHidden();
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            return layer.backwardLast(gradOutput);
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return layer.parameters();
-        }
-
-        @Override
-        public String toString() {
-            return "LastHidden(" + layer + ")";
         }
     }
 

@@ -21,6 +21,7 @@ import org.nnlab.data.FirstTokenTask;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Parameter;
+import org.nnlab.nn.Sequential;
 import org.nnlab.nn.loss.CrossEntropyLoss;
 import org.nnlab.optim.Adam;
 
@@ -251,6 +252,40 @@ class RecurrentTest {
         gru.forward(embedding.forward(x));
         INDArray logits = head.forward(gru.lastHidden());
         INDArray predicted = logits.argMax(1);
+        int correct = 0;
+        for (int i = 0; i < y.length; i++) {
+            correct += predicted.getInt(i) == y[i] ? 1 : 0;
+        }
+        double accuracy = correct / (double) y.length;
+        assertTrue(accuracy > 0.6, "training accuracy " + accuracy + " (chance 0.25)");
+    }
+
+    /**
+     * The same task as a Sequential, Embedding -> LastHidden(Recurrent(LSTM)) -> Linear, with every
+     * sequence padded by two extra steps of token 0 under a mask: the padding must not disturb learning.
+     */
+    @Test
+    void learnsTheFirstTokenTaskInASequentialWithPadding() {
+        Nnlab.seed(26);
+        int classes = 4;
+        Dataset data = FirstTokenTask.generate(256, 4, 9, classes, 8);
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 256, 6);
+        x.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4)).assign(data.x());
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, 256, 6);
+        mask.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4)).assign(1);
+        LastHidden last = new LastHidden(new Recurrent(new LstmCell(8, 16)));
+        last.layer().useMask(mask);
+        Sequential model = new Sequential(new Embedding(9, 8), last, new Linear(16, classes));
+        Adam adam = new Adam(model, 0.02);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        int[] y = data.labels();
+        for (int epoch = 0; epoch < 60; epoch++) {
+            adam.zeroGrad();
+            loss.forward(model.forward(x), y);
+            model.backward(loss.backward());
+            adam.step();
+        }
+        INDArray predicted = model.forward(x).argMax(1);
         int correct = 0;
         for (int i = 0; i < y.length; i++) {
             correct += predicted.getInt(i) == y[i] ? 1 : 0;
