@@ -33,7 +33,10 @@ import org.nnlab.nn.Parameter;
  * step t + 1 that used h_t as its h_{t-1}:
  * <pre>
  *   dL/dh_t = dL/d(output_t)  +  dL/dh_t (carried back from step t + 1)
+ *   plain RNN, h_t = tanh(a_t):   carried back to h_{t-1} = (dL/dh_t ⊙ (1 - h_t²)) · W_hh
  * </pre>
+ * Going back k steps multiplies by k such factors; when they are small the gradient of early steps
+ * vanishes (when large, it explodes): {@link #gradNorms()} shows it.
  * {@link RecurrentCell#backwardStep} turns it into dL/dx_t, dL/dh_{t-1} (carried on) and adds the
  * parameter gradients of step t; over all steps they add up, because the same weights are used at every
  * step. {@link #backwardLast(INDArray)} is the many-to-one case: a gradient for the last state only.
@@ -303,7 +306,11 @@ public class Recurrent extends Module {
         return gates;
     }
 
-    /** ||dL/dh_t|| for t = 1..T (index 0..T-1) from the last backward: the vanishing-gradient picture. */
+    /**
+     * ||dL/dh_t|| for t = 1..T (index 0..T-1) from the last backward: the vanishing-gradient picture. The
+     * norm is over the whole batch and includes both sources (the output at t and the carried gradient);
+     * at a padded step it is the gradient passing through unchanged to the last valid step before it.
+     */
     public double[] gradNorms() {
         if (gradNorms == null) {
             throw new IllegalStateException(this + ": no gradient norms yet; call backward after forward");
