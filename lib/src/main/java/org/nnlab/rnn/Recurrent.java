@@ -1,0 +1,383 @@
+package org.nnlab.rnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nnlab.nn.Module;
+import org.nnlab.nn.Parameter;
+
+/**
+ * A recurrent layer: runs one {@link RecurrentCell} (RNN, LSTM or GRU) over every time step of a batch of
+ * sequences, and sends the gradient back by backpropagation through time (BPTT).
+ * <pre>
+ *   x [batch, time, features]   -&gt;   h_1, ..., h_T  as  [batch, time, hidden]
+ *   forward:   h_t = cell(x_t, h_{t-1})   for t = 1 .. T,   h_0 = 0 (or a learned h0)
+ * </pre>
+ *
+ * <p><b>Mask.</b> An optional mask {@code [batch, time]} (1 = real token, 0 = padding) lets sequences of
+ * different lengths share a batch. At a padded step the state is carried over unchanged,
+ * {@code h_t = m_t h_cell + (1 - m_t) h_{t-1}}, so after the last real token the state stays that token's
+ * state: {@link #lastHidden()} is, per sequence, the state of its last VALID step. The output at a padded
+ * step is 0 (as PyTorch's {@code pad_packed_sequence}), and no gradient enters there: a padded sequence
+ * gives the same outputs and gradients as the unpadded shorter one.
+ *
+ * <p><b>Backward = BPTT.</b> {@link #backward(INDArray)} takes dL/dh_t for every step (the gradient of the
+ * outputs) and walks back t = T .. 1. The gradient of h_t has two sources: the output at step t, and the
+ * step t + 1 that used h_t as its h_{t-1}:
+ * <pre>
+ *   dL/dh_t = dL/d(output_t)  +  dL/dh_t (carried back from step t + 1)
+ *   plain RNN, h_t = tanh(a_t):   carried back to h_{t-1} = (dL/dh_t ⊙ (1 - h_t²)) · W_hh
+ * </pre>
+ * Going back k steps multiplies by k such factors; when they are small the gradient of early steps
+ * vanishes (when large, it explodes): {@link #gradNorms()} shows it.
+ * {@link RecurrentCell#backwardStep} turns it into dL/dx_t, dL/dh_{t-1} (carried on) and adds the
+ * parameter gradients of step t; over all steps they add up, because the same weights are used at every
+ * step. {@link #backwardLast(INDArray)} is the many-to-one case: a gradient for the last state only.
+ *
+ * <p><b>Truncated BPTT.</b> {@link #truncate(int) truncate(k)} cuts the time axis into chunks of k steps,
+ * counted from the first step: 1..k, k+1..2k, ... The gradient is not carried from the first step of a
+ * chunk back into the previous chunk. This is the usual truncated BPTT of language models: it gives the
+ * same gradients as running the forward chunk by chunk and treating the state passed between chunks as a
+ * constant (PyTorch's {@code h.detach()} between chunks). The forward is unchanged. With k &ge; T it is full BPTT.
+ *
+ * <p><b>Looking inside.</b> After a backward, {@link #gradNorms()} holds ||dL/dh_t|| for t = 1..T (the
+ * vanishing-gradient picture); {@link #steps()} holds the cell's Step of every time step, and
+ * {@link #gates(int)} the gate activations of a step (LSTM: i, f, g, o; GRU: r, z, n).
+ *
+ * <p>The initial state is zero by default; {@link #learnInitialState()} makes it a parameter {@code h0}
+ * (and {@code c0} for the LSTM), one vector shared by all sequences. The parameters are the cell's
+ * (same names) and these. Every time step runs its own small matrix products; computing x_t · W_ihᵀ for
+ * all steps in one product would be faster, but this loop is the one to read.
+ */
+public class Recurrent extends Module {
+
+    private final RecurrentCell cell;
+    private Parameter h0; // null: the initial state is zero
+    private Parameter c0; // LSTM with a learned initial state only
+    private int truncation = Integer.MAX_VALUE; // k of truncated BPTT; MAX_VALUE = full BPTT
+    private INDArray nextMask; // set by useMask, used by forward(x)
+
+    // cached by forward for backward and for looking inside
+    private List<Step> steps;
+    private INDArray mask;      // [batch, time] in the parameters' data type, or null
+    private State last;         // the state after the last step (= of the last valid step, per sequence)
+    private long[] inputShape;  // [batch, time, features]
+    private double[] gradNorms; // ||dL/dh_t|| after a backward
+
+    /** A layer that unrolls {@code cell}; its parameters are the cell's. */
+    public Recurrent(RecurrentCell cell) {
+        this.cell = cell;
+    }
+
+    /** The cell that computes each step. */
+    public RecurrentCell cell() {
+        return cell;
+    }
+
+    /**
+     * Makes the initial state h_0 (and c_0 for an LSTM) a learned parameter, starting at zero, instead of
+     * the constant zero. Returns this.
+     */
+    public Recurrent learnInitialState() {
+        h0 = new Parameter("h0", Nd4j.zeros(cell.dataType(), cell.hiddenSize()));
+        if (cell instanceof LstmCell) {
+            c0 = new Parameter("c0", Nd4j.zeros(cell.dataType(), cell.hiddenSize()));
+        }
+        return this;
+    }
+
+    /**
+     * Truncated BPTT with chunks of {@code k} steps (see the class comment); {@code Integer.MAX_VALUE}
+     * switches back to full BPTT. Returns this.
+     */
+    public Recurrent truncate(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException(this + ": truncated BPTT needs k >= 1 steps but got " + k);
+        }
+        this.truncation = k;
+        return this;
+    }
+
+    /** The k of truncated BPTT, or {@code Integer.MAX_VALUE} for full BPTT. */
+    public int truncation() {
+        return truncation;
+    }
+
+    /** The mask {@code [batch, time]} that the following {@link #forward(INDArray)} calls use; null = no padding. */
+    public void useMask(INDArray mask) {
+        this.nextMask = mask;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** All hidden states, with the mask of {@link #useMask(INDArray)} (or none). */
+    @Override
+    public INDArray forward(INDArray x) {
+        return forward(x, nextMask);
+    }
+
+    /**
+     * All hidden states {@code [batch, time, hidden]} for x {@code [batch, time, features]}; mask
+     * {@code [batch, time]} of 1 (real) and 0 (padding), or null when every step is real.
+     */
+    public INDArray forward(INDArray x, INDArray mask) {
+        checkInput(x);
+        long batch = x.size(0);
+        int time = (int) x.size(1);
+        this.mask = mask == null ? null : checkMask(mask, batch, time);
+        this.inputShape = x.shape();
+        this.gradNorms = null;
+        this.steps = new ArrayList<>(time);
+        INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
+        State state = initialState(batch);
+        for (int t = 0; t < time; t++) {
+            INDArray xt = x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).dup();
+            Step step = cell.step(xt, state);   // h_t = cell(x_t, h_{t-1})
+            steps.add(step);
+            if (this.mask == null) {
+                state = step.state();
+                output.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(state.h());
+            } else {
+                // padding: h_t = m_t h_cell + (1 - m_t) h_{t-1}, the state is carried over where m_t = 0
+                INDArray m = maskColumn(t);
+                state = new State(blend(m, step.h(), state.h()),
+                        step.c() == null ? null : blend(m, step.c(), state.c()));
+                // the output is m_t h_t: the state at a real step, 0 at padding
+                output.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all())
+                        .assign(state.h().mulColumnVector(m));
+            }
+        }
+        last = state;
+        return output;
+    }
+
+    /** h_0 (and c_0): zeros, or the learned h0 (and c0) copied to every sequence of the batch. */
+    private State initialState(long batch) {
+        if (h0 == null) {
+            return cell.initialState(batch);
+        }
+        INDArray h = Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()).addiRowVector(h0.value());
+        INDArray c = c0 == null ? null : Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()).addiRowVector(c0.value());
+        return new State(h, c);
+    }
+
+    /** m ⊙ a + (1 - m) ⊙ b, row by row, with m a column [batch, 1] of 0 and 1. */
+    private static INDArray blend(INDArray m, INDArray a, INDArray b) {
+        return a.mulColumnVector(m).addi(b.mulColumnVector(m.rsub(1)));
+    }
+
+    /** Column t of the mask, as [batch, 1]. */
+    private INDArray maskColumn(int t) {
+        return mask.get(NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)).dup();
+    }
+
+    // ---------------------------------------------------------------- backward = BPTT
+
+    /**
+     * BPTT from dL/d(all hidden states) {@code [batch, time, hidden]}: accumulates the parameter
+     * gradients and returns dL/dx {@code [batch, time, features]}.
+     */
+    @Override
+    public INDArray backward(INDArray gradOutput) {
+        requireForward();
+        checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], cell.hiddenSize()});
+        return bptt(gradOutput, null);
+    }
+
+    /**
+     * BPTT from a gradient of the last hidden state only (many-to-one: a classifier on the last state),
+     * dL/dh_T {@code [batch, hidden]}; under a mask, h_T of a sequence is the state of its last valid step.
+     * Returns dL/dx {@code [batch, time, features]}.
+     */
+    public INDArray backwardLast(INDArray gradLast) {
+        requireForward();
+        checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
+        return bptt(null, gradLast);
+    }
+
+    /** The BPTT loop; gradOutput may be null (no gradient on the outputs), gradLast may be null. */
+    private INDArray bptt(INDArray gradOutput, INDArray gradLast) {
+        long batch = inputShape[0];
+        int time = (int) inputShape[1];
+        INDArray gradInput = Nd4j.zeros(cell.dataType(), inputShape);
+        gradNorms = new double[time];
+        // what step t + 1 sends back to h_t (and c_t); for t = T: the gradient of the last state
+        INDArray dhCarried = gradLast == null ? Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()) : gradLast.dup();
+        INDArray dcCarried = null; // only the LSTM has a c, and nobody outside gives a gradient for c_T
+        for (int t = time - 1; t >= 0; t--) {
+            Step step = steps.get(t);
+            // dL/dh_t = dL/d(output_t) + dL/dh_t carried back from step t + 1
+            INDArray dh = dhCarried;
+            if (gradOutput != null) {
+                INDArray dOut = gradOutput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all());
+                // output_t = m_t h_t: padding gets no gradient from its (constant zero) output
+                dh = mask == null ? dh.add(dOut) : dh.add(dOut.mulColumnVector(maskColumn(t)));
+            }
+            gradNorms[t] = dh.norm2Number().doubleValue();  // ||dL/dh_t||, summed over the batch
+            INDArray dhPrevious;
+            INDArray dcPrevious;
+            if (mask == null) {
+                // one step back: dL/dx_t, dL/dh_{t-1} (= dL/da_t · W_hh, through the cell), dL/dc_{t-1}
+                StepGradients g = cell.backwardStep(step, dh, dcCarried);
+                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
+                dhPrevious = g.h();
+                dcPrevious = g.c();
+            } else {
+                // h_t = m_t h_cell + (1 - m_t) h_{t-1}: the cell gets m_t dL/dh_t (nothing at padding),
+                // and h_{t-1} gets the cell's part plus (1 - m_t) dL/dh_t (carried straight through padding)
+                INDArray m = maskColumn(t);
+                INDArray keep = m.rsub(1);
+                StepGradients g = cell.backwardStep(step, dh.mulColumnVector(m),
+                        dcCarried == null ? null : dcCarried.mulColumnVector(m));
+                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
+                dhPrevious = g.h().addi(dh.mulColumnVector(keep));
+                dcPrevious = g.c() == null ? null
+                        : dcCarried == null ? g.c() : g.c().addi(dcCarried.mulColumnVector(keep));
+            }
+            // truncated BPTT: at the first step of a chunk, nothing is carried into the previous chunk
+            if (t % truncation == 0 && t > 0) {
+                dhPrevious = Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize());
+                dcPrevious = null;
+            }
+            dhCarried = dhPrevious;
+            dcCarried = dcPrevious;
+        }
+        // what reaches h_0 (and c_0) is the gradient of the learned initial state, summed over the batch
+        if (h0 != null) {
+            h0.grad().addi(dhCarried.sum(0));
+            if (c0 != null && dcCarried != null) {
+                c0.grad().addi(dcCarried.sum(0));
+            }
+        }
+        return gradInput;
+    }
+
+    // ---------------------------------------------------------------- looking inside
+
+    /** h_T per sequence, {@code [batch, hidden]}: the state of the last (valid) step of each sequence. */
+    public INDArray lastHidden() {
+        requireForward();
+        return last.h().dup();
+    }
+
+    /** The last state (h_T and, for an LSTM, c_T) per sequence, as for {@link #lastHidden()}. */
+    public State lastState() {
+        requireForward();
+        return new State(last.h().dup(), last.c() == null ? null : last.c().dup());
+    }
+
+    /** The cell's Step of every time step of the last forward (at padding: the step before carrying over). */
+    public List<Step> steps() {
+        requireForward();
+        return List.copyOf(steps);
+    }
+
+    /** h_t of step t (0-based) as the cell computed it, {@code [batch, hidden]}. */
+    public INDArray hidden(int t) {
+        requireForward();
+        return steps.get(t).h();
+    }
+
+    /**
+     * The gate activations of step t (0-based), by name: LSTM {@code i, f, g, o}; GRU {@code r, z, n}
+     * (z in the lectures' sense, n the candidate h̃_t); none for the plain RNN.
+     */
+    public Map<String, INDArray> gates(int t) {
+        requireForward();
+        Step step = steps.get(t);
+        Map<String, INDArray> gates = new LinkedHashMap<>();
+        if (step instanceof LstmCell.LstmStep s) {
+            gates.put("i", s.i);
+            gates.put("f", s.f);
+            gates.put("g", s.g);
+            gates.put("o", s.o);
+        } else if (step instanceof GruCell.GruStep s) {
+            gates.put("r", s.r);
+            gates.put("z", s.z);
+            gates.put("n", s.n);
+        }
+        return gates;
+    }
+
+    /**
+     * ||dL/dh_t|| for t = 1..T (index 0..T-1) from the last backward: the vanishing-gradient picture. The
+     * norm is over the whole batch and includes both sources (the output at t and the carried gradient);
+     * at a padded step it is the gradient passing through unchanged to the last valid step before it.
+     */
+    public double[] gradNorms() {
+        if (gradNorms == null) {
+            throw new IllegalStateException(this + ": no gradient norms yet; call backward after forward");
+        }
+        return gradNorms.clone();
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    /** The cell's parameters, then h0 (and c0) if the initial state is learned. */
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> list = new ArrayList<>(cell.parameters());
+        if (h0 != null) {
+            list.add(h0);
+        }
+        if (c0 != null) {
+            list.add(c0);
+        }
+        return List.copyOf(list);
+    }
+
+    /** For example {@code Recurrent(LstmCell(3 -> 4))}. */
+    @Override
+    public String toString() {
+        return "Recurrent(" + cell + ")";
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private void requireForward() {
+        if (steps == null) {
+            throw backwardBeforeForward();
+        }
+    }
+
+    private void checkInput(INDArray x) {
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException(this + " expects input [batch, time, features] but got "
+                    + Arrays.toString(x.shape()) + " (rank " + x.rank() + ")"
+                    + (x.rank() == 2 ? "; an Embedding before it turns token ids [batch, time] into vectors" : ""));
+        }
+        if (x.size(2) != cell.inputSize()) {
+            throw new IllegalArgumentException(this + " expects " + cell.inputSize() + " features per time step but got "
+                    + x.size(2) + " (input " + Arrays.toString(x.shape()) + ")");
+        }
+        if (x.size(1) < 1) {
+            throw new IllegalArgumentException(this + " needs at least one time step but got input "
+                    + Arrays.toString(x.shape()));
+        }
+        if (x.dataType() != cell.dataType()) {
+            throw new IllegalArgumentException(this + " has " + cell.dataType() + " parameters but got a "
+                    + x.dataType() + " input; convert one of them: x.castTo(DataType." + cell.dataType()
+                    + ") or layer.to(DataType." + x.dataType() + ")");
+        }
+    }
+
+    /** Checks shape and values of a mask; returns it in the parameters' data type. */
+    private INDArray checkMask(INDArray mask, long batch, long time) {
+        if (mask.rank() != 2 || mask.size(0) != batch || mask.size(1) != time) {
+            throw new IllegalArgumentException(this + " expects a mask [batch, time] = [" + batch + ", " + time
+                    + "] but got " + Arrays.toString(mask.shape()));
+        }
+        INDArray d = mask.castTo(DataType.DOUBLE);
+        if (d.mul(d.rsub(1)).amaxNumber().doubleValue() != 0) { // m (1 - m) = 0 only for 0 and 1
+            throw new IllegalArgumentException(this + ": a mask holds only 1 (real step) and 0 (padding)");
+        }
+        return mask.castTo(cell.dataType()).dup();
+    }
+}
