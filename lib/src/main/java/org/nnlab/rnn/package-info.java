@@ -22,7 +22,11 @@
  *     dc = g.c();
  * }
  * }</pre>
- * Shapes are batch-first: inputs {@code [batch, inputSize]}, states {@code [batch, hiddenSize]}. The
+ * {@link org.nnlab.rnn.Recurrent} is that layer: it unrolls a cell over {@code [batch, time, features]}
+ * with an optional mask, and its backward is backpropagation through time (full or truncated);
+ * {@link org.nnlab.rnn.LastHidden} makes it a many-to-one module for a {@code Sequential}.
+ *
+ * <p>Shapes are batch-first: inputs {@code [batch, inputSize]}, states {@code [batch, hiddenSize]}. The
  * parameters are named and laid out as in PyTorch ({@code weight_ih}, {@code weight_hh}, {@code bias_ih},
  * {@code bias_hh}; gate order i, f, g, o for the LSTM and r, z, n for the GRU), so weights can be copied
  * from and results compared with {@code torch.nn.RNNCell}, {@code LSTMCell} and {@code GRUCell}.
