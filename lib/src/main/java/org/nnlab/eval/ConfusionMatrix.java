@@ -232,11 +232,13 @@ public final class ConfusionMatrix {
         return s / counts.length;
     }
 
-    private static double ratio(int numerator, int denominator) {
+    /** numerator / denominator, or 0 when nothing is below the line (never NaN); shared with SpanScores. */
+    static double ratio(int numerator, int denominator) {
         return denominator == 0 ? 0.0 : (double) numerator / denominator;
     }
 
-    private static double f1(double p, double r) {
+    /** The harmonic mean 2pr / (p + r), or 0 when both are 0; shared with SpanScores. */
+    static double f1(double p, double r) {
         return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
     }
 

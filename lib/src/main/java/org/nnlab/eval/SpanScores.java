@@ -117,17 +117,17 @@ public final class SpanScores {
 
     /** Micro precision: of all predicted spans, the share that is exactly right. */
     public double precision() {
-        return ratio(truePositives(), predictedSpans());
+        return ConfusionMatrix.ratio(truePositives(), predictedSpans());
     }
 
     /** Micro recall: of all gold spans, the share found exactly. */
     public double recall() {
-        return ratio(truePositives(), goldSpans());
+        return ConfusionMatrix.ratio(truePositives(), goldSpans());
     }
 
     /** Micro F1: the harmonic mean of {@link #precision()} and {@link #recall()}. */
     public double f1() {
-        return f1(precision(), recall());
+        return ConfusionMatrix.f1(precision(), recall());
     }
 
     public int truePositives(String type) {
@@ -144,17 +144,17 @@ public final class SpanScores {
 
     /** Precision of the spans of one type. */
     public double precision(String type) {
-        return ratio(truePositives(type), truePositives(type) + falsePositives(type));
+        return ConfusionMatrix.ratio(truePositives(type), truePositives(type) + falsePositives(type));
     }
 
     /** Recall of the spans of one type. */
     public double recall(String type) {
-        return ratio(truePositives(type), truePositives(type) + falseNegatives(type));
+        return ConfusionMatrix.ratio(truePositives(type), truePositives(type) + falseNegatives(type));
     }
 
     /** F1 of the spans of one type. */
     public double f1(String type) {
-        return f1(precision(type), recall(type));
+        return ConfusionMatrix.f1(precision(type), recall(type));
     }
 
     private int total(int column) {
@@ -168,14 +168,6 @@ public final class SpanScores {
     private int count(String type, int column) {
         int[] c = counts.get(type);
         return c == null ? 0 : c[column];
-    }
-
-    private static double ratio(int numerator, int denominator) {
-        return denominator == 0 ? 0.0 : (double) numerator / denominator;
-    }
-
-    private static double f1(double p, double r) {
-        return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
     }
 
     // ---------------------------------------------------------------- display
