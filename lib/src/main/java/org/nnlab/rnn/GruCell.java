@@ -100,12 +100,11 @@ public class GruCell extends RecurrentCell {
     }
 
     @Override
-    public Step step(INDArray x, State previous) {
-        checkStep(x, previous, false);
+    protected Step stepFromInputPart(INDArray inputPart, INDArray x, State previous) {
         INDArray h = previous.h();
         long hidden = hiddenSize();
-        // the input part for all three blocks: [batch, 3 · hidden] = [r | z | n]
-        INDArray ax = inputPart(x);
+        // the input part x_t · W_ihᵀ + b_ih for all three blocks: [batch, 3 · hidden] = [r | z | n]
+        INDArray ax = inputPart;
         // the hidden part of r and z (rows 0 .. 2·hidden of W_hh), and of the candidate's U_n h (PyTorch only)
         INDArray ahRz;
         INDArray hn = null;
@@ -138,7 +137,7 @@ public class GruCell extends RecurrentCell {
     }
 
     @Override
-    public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+    protected StepGradients backwardToInputPart(Step step, INDArray gradH, INDArray gradC) {
         GruStep s = own(step, GruStep.class);
         checkGrad("dL/dh_t", gradH, s.h());
         INDArray dh = orZeros(gradH, s.h());
@@ -166,8 +165,8 @@ public class GruCell extends RecurrentCell {
         // before the gates' sigmoids: r_t = σ(a_r), σ' = r (1 - r);  z_t = 1 - σ(a_z), dz_t/da_z = -z_t (1 - z_t)
         INDArray daR = dr.muli(LstmCell.sigmoidDerivative(s.r));
         INDArray daZ = dz.muli(LstmCell.sigmoidDerivative(s.z)).negi();
-        // back through the input part, all three blocks: dL/dx_t = [da_r | da_z | da_n] · W_ih
-        INDArray dx = inputPartBackward(Nd4j.hstack(daR, daZ, daN), s.input());
+        // the input part's gradient, all three blocks: [da_r | da_z | da_n] (dL/dx_t = that · W_ih)
+        INDArray daInput = Nd4j.hstack(daR, daZ, daN);
         // back through the hidden part
         if (formulation == Formulation.PYTORCH) {
             dhPrevious.addi(hiddenPartBackward(Nd4j.hstack(daR, daZ, daHn), h));   // [da_r | da_z | dhn] · W_hh
@@ -175,7 +174,7 @@ public class GruCell extends RecurrentCell {
             dhPrevious.addi(affineBackward(Nd4j.hstack(daR, daZ), h, rows(weightHh().value(), 0, 2 * hidden),
                     rows(weightHh().grad(), 0, 2 * hidden), biasHhGradEntries(0, 2 * hidden)));
         }
-        return new StepGradients(dx, dhPrevious, null);
+        return new StepGradients(daInput, dhPrevious, null);
     }
 
     private INDArray biasHhEntries(long from, long to) {

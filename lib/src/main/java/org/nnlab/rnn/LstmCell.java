@@ -74,6 +74,12 @@ public class LstmCell extends RecurrentCell {
         super(4, weightIh, weightHh, biasIh, biasHh);
     }
 
+    /** The LSTM carries c_t. */
+    @Override
+    protected boolean hasCellState() {
+        return true;
+    }
+
     /** h_0 = 0 and c_0 = 0, {@code [batch, hidden]} each. */
     @Override
     public State initialState(long batch) {
@@ -81,10 +87,9 @@ public class LstmCell extends RecurrentCell {
     }
 
     @Override
-    public Step step(INDArray x, State previous) {
-        checkStep(x, previous, true);
+    protected Step stepFromInputPart(INDArray inputPart, INDArray x, State previous) {
         // all four gates before their activations, side by side: [batch, 4 · hidden] = [i | f | g | o]
-        INDArray a = inputPart(x).addi(hiddenPart(previous.h()));
+        INDArray a = inputPart.addi(hiddenPart(previous.h()));
         INDArray i = Transforms.sigmoid(block(a, I), true);  // i_t = σ(...)
         INDArray f = Transforms.sigmoid(block(a, F), true);  // f_t = σ(...)
         INDArray g = Transforms.tanh(block(a, G), true);     // g_t = tanh(...)
@@ -98,7 +103,7 @@ public class LstmCell extends RecurrentCell {
     }
 
     @Override
-    public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+    protected StepGradients backwardToInputPart(Step step, INDArray gradH, INDArray gradC) {
         LstmStep s = own(step, LstmStep.class);
         checkGrad("dL/dh_t", gradH, s.h());
         checkGrad("dL/dc_t", gradC, s.c());
@@ -119,9 +124,9 @@ public class LstmCell extends RecurrentCell {
                 dF.muli(sigmoidDerivative(s.f)),
                 dG.muli(s.g.mul(s.g).rsubi(1)),          // tanh' = 1 - tanh²
                 dO.muli(sigmoidDerivative(s.o)));
-        INDArray dx = inputPartBackward(da, s.input());                   // dL/dx_t = da · W_ih
         INDArray dhPrevious = hiddenPartBackward(da, s.previous().h());   // dL/dh_{t-1} = da · W_hh
-        return new StepGradients(dx, dhPrevious, dcPrevious);
+        // the input part gets the same da (backwardStep turns it into dL/dW_ih and dL/dx_t = da · W_ih)
+        return new StepGradients(da, dhPrevious, dcPrevious);
     }
 
     /** σ'(a) = σ (1 - σ), from y = σ(a), in a new array. */

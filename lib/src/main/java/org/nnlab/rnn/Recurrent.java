@@ -53,8 +53,13 @@ import org.nnlab.nn.Parameter;
  *
  * <p>The initial state is zero by default; {@link #learnInitialState()} makes it a parameter {@code h0}
  * (and {@code c0} for the LSTM), one vector shared by all sequences. The parameters are the cell's
- * (same names) and these. Every time step runs its own small matrix products; computing x_t · W_ihᵀ for
- * all steps in one product would be faster, but this loop is the one to read.
+ * (same names) and these.
+ *
+ * <p><b>Speed.</b> The input part of every step, a_x = x_t · W_ihᵀ + b_ih, does not depend on the state,
+ * so the layer computes it for ALL time steps with one matrix product before the loop, and in backward
+ * turns dL/da_x of all steps into dL/dW_ih and dL/dx with one product each. Only the recurrence
+ * h_{t-1} · W_hhᵀ has to wait for the previous step. The result is the same as calling
+ * {@link RecurrentCell#step} step by step (a test checks it).
  */
 public class Recurrent extends Module {
 
@@ -69,6 +74,7 @@ public class Recurrent extends Module {
     private INDArray mask;      // [batch, time] in the parameters' data type, or null
     private State last;         // the state after the last step (= of the last valid step, per sequence)
     private long[] inputShape;  // [batch, time, features]
+    private INDArray xByTime;   // x in time-major order, [time · batch, features]: rows t·batch .. are x_t
     private double[] gradNorms; // ||dL/dh_t|| after a backward
 
     /** A layer that unrolls {@code cell}; its parameters are the cell's. */
@@ -136,10 +142,15 @@ public class Recurrent extends Module {
         this.gradNorms = null;
         this.steps = new ArrayList<>(time);
         INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
+        // x in time-major order, so that x_t is a block of rows: [time · batch, features]
+        xByTime = x.permute(1, 0, 2).dup('c').reshape(time * batch, x.size(2));
+        // the input parts of all steps at once, one matrix product: a_x = x_t · W_ihᵀ + b_ih for every t
+        INDArray inputParts = cell.inputPart(xByTime);
         State state = initialState(batch);
         for (int t = 0; t < time; t++) {
-            INDArray xt = x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).dup();
-            Step step = cell.step(xt, state);   // h_t = cell(x_t, h_{t-1})
+            INDArray xt = rowsOfStep(xByTime, t, batch);
+            // h_t = cell(x_t, h_{t-1}), with the input part of step t taken from the product above
+            Step step = cell.stepFromInputPart(rowsOfStep(inputParts, t, batch), xt, state);
             steps.add(step);
             if (this.mask == null) {
                 state = step.state();
@@ -166,6 +177,11 @@ public class Recurrent extends Module {
         INDArray h = Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()).addiRowVector(h0.value());
         INDArray c = c0 == null ? null : Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()).addiRowVector(c0.value());
         return new State(h, c);
+    }
+
+    /** The rows of step t in a time-major array [time · batch, ...]: a view, no copy. */
+    private static INDArray rowsOfStep(INDArray byTime, int t, long batch) {
+        return byTime.get(NDArrayIndex.interval(t * batch, (t + 1) * batch), NDArrayIndex.all());
     }
 
     /** m ⊙ a + (1 - m) ⊙ b, row by row, with m a column [batch, 1] of 0 and 1. */
@@ -206,7 +222,8 @@ public class Recurrent extends Module {
     private INDArray bptt(INDArray gradOutput, INDArray gradLast) {
         long batch = inputShape[0];
         int time = (int) inputShape[1];
-        INDArray gradInput = Nd4j.zeros(cell.dataType(), inputShape);
+        // dL/da_x of every step, time-major like xByTime; turned into dL/dW_ih and dL/dx after the loop
+        INDArray gradInputParts = Nd4j.zeros(cell.dataType(), time * batch, cell.weightIh().value().size(0));
         gradNorms = new double[time];
         // what step t + 1 sends back to h_t (and c_t); for t = T: the gradient of the last state
         INDArray dhCarried = gradLast == null ? Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()) : gradLast.dup();
@@ -225,8 +242,8 @@ public class Recurrent extends Module {
             INDArray dcPrevious;
             if (mask == null) {
                 // one step back: dL/dx_t, dL/dh_{t-1} (= dL/da_t · W_hh, through the cell), dL/dc_{t-1}
-                StepGradients g = cell.backwardStep(step, dh, dcCarried);
-                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
+                StepGradients g = cell.backwardToInputPart(step, dh, dcCarried);
+                rowsOfStep(gradInputParts, t, batch).assign(g.input());
                 dhPrevious = g.h();
                 dcPrevious = g.c();
             } else {
@@ -234,9 +251,9 @@ public class Recurrent extends Module {
                 // and h_{t-1} gets the cell's part plus (1 - m_t) dL/dh_t (carried straight through padding)
                 INDArray m = maskColumn(t);
                 INDArray keep = m.rsub(1);
-                StepGradients g = cell.backwardStep(step, dh.mulColumnVector(m),
+                StepGradients g = cell.backwardToInputPart(step, dh.mulColumnVector(m),
                         dcCarried == null ? null : dcCarried.mulColumnVector(m));
-                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
+                rowsOfStep(gradInputParts, t, batch).assign(g.input());
                 dhPrevious = g.h().addi(dh.mulColumnVector(keep));
                 dcPrevious = g.c() == null ? null
                         : dcCarried == null ? g.c() : g.c().addi(dcCarried.mulColumnVector(keep));
@@ -256,7 +273,10 @@ public class Recurrent extends Module {
                 c0.grad().addi(dcCarried.sum(0));
             }
         }
-        return gradInput;
+        // all steps at once: dL/dW_ih += Σ_t dL/da_xᵀ · x_t and dL/db_ih += Σ_t Σ_batch dL/da_x (one product),
+        // dL/dx_t = dL/da_x · W_ih (one product), then back to batch-major [batch, time, features]
+        INDArray gradByTime = cell.inputPartBackward(gradInputParts, xByTime);
+        return gradByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
     }
 
     // ---------------------------------------------------------------- looking inside

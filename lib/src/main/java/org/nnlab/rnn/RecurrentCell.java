@@ -85,17 +85,45 @@ public abstract class RecurrentCell {
      * One time step: the new state from x_t ({@code [batch, inputSize]}) and the previous state. The
      * returned Step holds the new state ({@link Step#state()}, {@link Step#h()}) and what backward needs.
      */
-    public abstract Step step(INDArray x, State previous);
+    public Step step(INDArray x, State previous) {
+        checkStep(x, previous, hasCellState());
+        return stepFromInputPart(inputPart(x), x, previous);
+    }
 
     /**
      * The backward of one step: takes dL/dh_t (and for the LSTM dL/dc_t; {@code null} counts as zero),
      * adds the gradients of the parameters, and returns dL/dx_t, dL/dh_{t-1} (and dL/dc_{t-1}).
      */
-    public abstract StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC);
+    public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+        StepGradients g = backwardToInputPart(step, gradH, gradC);
+        // dL/dW_ih += dL/da_xᵀ · x_t, dL/db_ih += Σ_batch dL/da_x;  dL/dx_t = dL/da_x · W_ih
+        INDArray dx = inputPartBackward(g.input(), step.input());
+        return new StepGradients(dx, g.h(), g.c());
+    }
+
+    /**
+     * The step, given its input part a_x = x_t · W_ihᵀ + b_ih already computed ({@code [batch, gates · hidden]};
+     * the cell may overwrite it). {@code x} is only kept in the Step. The {@link Recurrent} layer computes
+     * a_x for all time steps with ONE matrix product and then calls this for each step.
+     */
+    protected abstract Step stepFromInputPart(INDArray inputPart, INDArray x, State previous);
+
+    /**
+     * The backward of one step down to the input part: adds the gradients of W_hh and b_hh and returns
+     * dL/da_x (in {@code input()}, {@code [batch, gates · hidden]}), dL/dh_{t-1} (and dL/dc_{t-1}). The
+     * input part's own gradients (W_ih, b_ih, x_t) are left to the caller: {@link #backwardStep} does them
+     * for one step, the {@link Recurrent} layer for all steps at once.
+     */
+    protected abstract StepGradients backwardToInputPart(Step step, INDArray gradH, INDArray gradC);
 
     /** The backward of one step of an RNN or GRU, which have no cell state: dL/dh_t only. */
     public StepGradients backwardStep(Step step, INDArray gradH) {
         return backwardStep(step, gradH, null);
+    }
+
+    /** True for a cell that carries a cell state c_t besides h_t (the LSTM). */
+    protected boolean hasCellState() {
+        return false;
     }
 
     /** The state before the first step: zeros {@code [batch, hiddenSize]} in the parameters' data type. */
@@ -201,7 +229,8 @@ public abstract class RecurrentCell {
 
     /** a = v · Wᵀ + b (b may be null), in a new array. */
     protected static INDArray affine(INDArray v, INDArray weight, INDArray bias) {
-        INDArray a = v.mmul(weight.transpose());
+        // one BLAS call with W transposed on the fly (faster than v.mmul(weight.transpose()))
+        INDArray a = Nd4j.gemm(v, weight, false, true);
         return bias == null ? a : a.addiRowVector(bias);
     }
 
@@ -211,11 +240,12 @@ public abstract class RecurrentCell {
      */
     protected static INDArray affineBackward(INDArray gradA, INDArray v, INDArray weight, INDArray gradWeight,
                                              INDArray gradBias) {
-        gradWeight.addi(gradA.transpose().mmul(v));
+        // dL/dW += daᵀ · v, added in place by one BLAS call (gemm with beta = 1)
+        Nd4j.gemm(gradA, v, gradWeight, true, false, 1.0, 1.0);
         if (gradBias != null) {
             gradBias.addi(gradA.sum(0));
         }
-        return gradA.mmul(weight);
+        return Nd4j.gemm(gradA, weight, false, false);
     }
 
     /** Block k (0, 1, ...) of the columns of a {@code [batch, gates · hidden]} array: a view, no copy. */
