@@ -1,0 +1,59 @@
+package org.nnlab.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nnlab.Nnlab;
+import org.nnlab.data.Dataset;
+import org.nnlab.data.FirstTokenTask;
+import org.nnlab.eval.Metrics;
+import org.nnlab.nn.Embedding;
+import org.nnlab.nn.Linear;
+import org.nnlab.nn.Sequential;
+import org.nnlab.nn.loss.CrossEntropyLoss;
+import org.nnlab.optim.Adam;
+import org.nnlab.train.Trainer;
+
+/**
+ * The long-range dependency of the lectures, as accuracy: the label of a sequence depends only on its FIRST
+ * token ({@link FirstTokenTask}), so the network must carry that token through every later step. At a
+ * length where the plain tanh RNN stays near chance, the LSTM and the GRU learn it.
+ */
+class LongRangeDependencyTest {
+
+    static final int LENGTH = Integer.getInteger("nnlab.longrange.length", 20);
+    static final int VOCAB = 9;     // ids 1..8, two classes: odd or even first token
+    static final int CLASSES = 2;
+
+    /** Embedding -> recurrent layer -> its last hidden state -> Linear, trained with Adam; held-out accuracy. */
+    static double heldOutAccuracy(RecurrentCell cell, int epochs, long seed) {
+        Dataset train = FirstTokenTask.generate(1024, LENGTH, VOCAB, CLASSES, seed);
+        Dataset test = FirstTokenTask.generate(512, LENGTH, VOCAB, CLASSES, seed + 1000);
+        Sequential model = new Sequential(new Embedding(VOCAB, 8), new LastHidden(new Recurrent(cell)),
+                new Linear(cell.hiddenSize(), CLASSES));
+        new Trainer(model, new CrossEntropyLoss(), new Adam(model, 0.01))
+                .epochs(epochs).batchSize(64).seed(seed).clipGradNorm(5).fit(train);
+        model.eval();
+        INDArray scores = model.forward(test.x());
+        return Metrics.accuracy(scores.argMax(1).toIntVector(), test.labels());
+    }
+
+    @Test
+    void lstmAndGruLearnWhatThePlainRnnCannot() {
+        Nnlab.seed(41);
+        int epochs = Integer.getInteger("nnlab.longrange.epochs", 45);
+        long t0 = System.nanoTime();
+        double rnn = heldOutAccuracy(new RnnCell(8, 16), epochs, 1);
+        long t1 = System.nanoTime();
+        double lstm = heldOutAccuracy(new LstmCell(8, 16), epochs, 1);
+        long t2 = System.nanoTime();
+        double gru = heldOutAccuracy(new GruCell(8, 16), epochs, 1);
+        long t3 = System.nanoTime();
+        System.out.printf("first-token task, length %d, %d epochs: RNN %.3f (%.1f s), LSTM %.3f (%.1f s), GRU %.3f (%.1f s)%n",
+                LENGTH, epochs, rnn, (t1 - t0) / 1e9, lstm, (t2 - t1) / 1e9, gru, (t3 - t2) / 1e9);
+        assertTrue(rnn < 0.6, "the plain RNN should stay near chance (0.5) but got " + rnn);
+        assertTrue(lstm > 0.95, "the LSTM should solve the task but got " + lstm);
+        assertTrue(gru > 0.95, "the GRU should solve the task but got " + gru);
+    }
+}
