@@ -74,6 +74,23 @@ public class LstmCell extends RecurrentCell {
         super(4, weightIh, weightHh, biasIh, biasHh);
     }
 
+    /**
+     * Sets the forget gate's bias to {@code value} (the f block of {@code bias_ih}; the f block of
+     * {@code bias_hh} to 0), the usual trick for long sequences: with b_f = 1 or more, f_t = σ(... + b_f) starts
+     * near 1, so c_t = f_t ⊙ c_{t-1} + ... keeps the cell state, and its gradient dL/dc_{t-1} = dL/dc_t ⊙ f_t
+     * survives many steps back, from the first update on. (PyTorch's default starts f_t near σ(0) = 0.5, and
+     * 0.5^k vanishes quickly.) Needs a cell with bias. Returns this.
+     */
+    public LstmCell initForgetGateBias(double value) {
+        if (!hasBias()) {
+            throw new IllegalStateException(this + " has no bias; create it with bias = true to set the forget gate's bias");
+        }
+        long h = hiddenSize();
+        entries(biasIh().value(), F * h, (F + 1) * h).assign(value);
+        entries(biasHh().value(), F * h, (F + 1) * h).assign(0);
+        return this;
+    }
+
     /** The LSTM carries c_t. */
     @Override
     protected boolean hasCellState() {
