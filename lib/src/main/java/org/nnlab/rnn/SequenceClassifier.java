@@ -1,7 +1,9 @@
 package org.nnlab.rnn;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -105,6 +107,16 @@ public class SequenceClassifier extends Module {
         all.addAll(recurrent.parameters());
         all.addAll(output.parameters());
         return all;
+    }
+
+    /** {@code embedding.weight}, {@code recurrent.weight_ih}, ..., {@code output.weight}, {@code output.bias}. */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("embedding.weight", embedding.weight());
+        recurrent.namedParameters().forEach((name, p) -> named.put("recurrent." + name, p));
+        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
+        return named;
     }
 
     @Override

@@ -34,7 +34,9 @@ class SequenceClassifierTest {
                 INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0);
                 GradCheck.Report report = GradCheck.check(new OnFixedIds(model, ids()), new CrossEntropyLoss(),
                         Nd4j.zeros(DataType.DOUBLE, 3, 1), labels);
-                assertTrue(report.passed(1e-6), pooling + " " + cell + ": " + report);
+                // 1e-5: some weight_hh gradients are ~1e-7, where central differences lose digits
+                assertTrue(report.passed(1e-5), pooling + " " + cell + ": " + report);
+                assertTrue(report.toString().contains("embedding.weight"), report.toString());
             }
         }
     }
@@ -86,6 +88,11 @@ class SequenceClassifierTest {
         @Override
         public List<Parameter> parameters() {
             return inner.parameters();
+        }
+
+        @Override
+        public java.util.Map<String, Parameter> namedParameters() {
+            return inner.namedParameters();
         }
     }
 }
