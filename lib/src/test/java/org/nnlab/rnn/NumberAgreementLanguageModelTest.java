@@ -33,7 +33,7 @@ class NumberAgreementLanguageModelTest {
         Nnlab.seed(5);
         LanguageModel lm = new LanguageModel(vocab.size(), 16, 32);
         long start = System.nanoTime();
-        new Trainer(lm, new SequenceCrossEntropyLoss(), new Adam(lm, 0.01)).epochs(4).batchSize(32).seed(2)
+        new Trainer(lm, new SequenceCrossEntropyLoss(), new Adam(lm, 0.03)).epochs(4).batchSize(32).seed(2)
                 .fit(xy[0], xy[1]);
         System.out.printf(Locale.ROOT, "trained %s on %d sentences in %.1f s%n", lm, train.size(),
                 (System.nanoTime() - start) / 1e9);
