@@ -30,7 +30,7 @@ class CharLanguageModelShakespeareTest {
 
     static final int LENGTH = 64;        // characters per training chunk (truncated BPTT at the chunk border)
     static final int HIDDEN = 128;
-    static final int TRAIN_CHARS = 260_000;
+    static final int TRAIN_CHARS = 200_000;
 
     @Test
     void learnsShakespeareBeyondTheUnigramModel(@TempDir Path cache) {
