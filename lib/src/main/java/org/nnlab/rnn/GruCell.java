@@ -102,27 +102,31 @@ public class GruCell extends RecurrentCell {
     @Override
     public Step step(INDArray x, State previous) {
         checkStep(x, previous, false);
+        // the input part for all three blocks: [batch, 3 · hidden] = [r | z | n]
+        return stepFromInputPart(x, inputPart(x), previous);
+    }
+
+    @Override
+    protected Step stepFromInputPart(INDArray x, INDArray ax, State previous) {
         INDArray h = previous.h();
         long hidden = hiddenSize();
-        // the input part for all three blocks: [batch, 3 · hidden] = [r | z | n]
-        INDArray ax = inputPart(x);
         // the hidden part of r and z (rows 0 .. 2·hidden of W_hh), and of the candidate's U_n h (PyTorch only)
         INDArray ahRz;
         INDArray hn = null;
         if (formulation == Formulation.PYTORCH) {
             INDArray ah = hiddenPart(h);                       // h_{t-1} · W_hhᵀ + b_hh, all three blocks
-            ahRz = Nd4j.hstack(block(ah, R), block(ah, Z));
-            hn = block(ah, N).dup();                           // U_n h_{t-1} + b_hn
+            ahRz = ah;                                         // its blocks r, z
+            hn = block(ah, N);                                 // U_n h_{t-1} + b_hn
         } else {
             ahRz = affine(h, rows(weightHh().value(), 0, 2 * hidden), biasHhEntries(0, 2 * hidden));
         }
-        // r_t = σ(W_r x_t + b_ir + U_r h_{t-1} + b_hr)
-        INDArray r = Transforms.sigmoid(block(ax, R).add(block(ahRz, R)), false);
-        // z_t = 1 - σ(W_z x_t + b_iz + U_z h_{t-1} + b_hz)     (the lectures' z; PyTorch's z is 1 - z_t)
-        INDArray z = Transforms.sigmoid(block(ax, Z).add(block(ahRz, Z)), false).rsubi(1);
+        // r_t = σ(W_r x_t + b_ir + U_r h_{t-1} + b_hr)      (in place in the input part's block r)
+        INDArray r = Transforms.sigmoid(block(ax, R).addi(block(ahRz, R)), false);
+        // z_t = 1 - σ(W_z x_t + b_iz + U_z h_{t-1} + b_hz)  (the lectures' z; PyTorch's z is 1 - z_t)
+        INDArray z = Transforms.sigmoid(block(ax, Z).addi(block(ahRz, Z)), false).rsubi(1);
         // the candidate h̃_t
         INDArray resetIn;
-        INDArray aN = block(ax, N).dup();                      // W_n x_t + b_in
+        INDArray aN = block(ax, N);                            // W_n x_t + b_in
         if (formulation == Formulation.PYTORCH) {
             resetIn = hn;
             aN.addi(r.mul(hn));                                // + r_t ⊙ (U_n h_{t-1} + b_hn)
@@ -139,6 +143,23 @@ public class GruCell extends RecurrentCell {
 
     @Override
     public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+        // the gates' gradients below, then back through the products with W_ih and W_hh
+        return backwardThroughProducts(step, gradH, gradC);
+    }
+
+    /** The GRU's hidden part has its own gradient: the candidate's block differs (see gateGradients). */
+    @Override
+    protected boolean hiddenGradientDiffers() {
+        return true;
+    }
+
+    /**
+     * Fills dAx = [da_r | da_z | da_n] (the input part) and dAh = [da_r | da_z | dhn] (PYTORCH, dhn the
+     * gradient of U_n h_{t-1} + b_hn) or [da_r | da_z | 0] (LECTURE: U_n acts on r_t ⊙ h_{t-1}, not on
+     * h_{t-1}, so its gradient dL/dU_n += da_nᵀ · (r_t ⊙ h_{t-1}) is added here, step by step).
+     */
+    @Override
+    protected GateGradients gateGradients(Step step, INDArray gradH, INDArray gradC, INDArray dAx, INDArray dAh) {
         GruStep s = own(step, GruStep.class);
         checkGrad("dL/dh_t", gradH, s.h());
         INDArray dh = orZeros(gradH, s.h());
@@ -149,33 +170,27 @@ public class GruCell extends RecurrentCell {
         INDArray dz = s.n.sub(h).muli(dh);                      // dL/dz_t = dL/dh_t ⊙ (h̃_t - h_{t-1})
         INDArray dhPrevious = s.z.rsub(1).muli(dh);             // dL/dh_{t-1}, direct path: dL/dh_t ⊙ (1 - z_t)
         // through h̃_t = tanh(a_n): dL/da_n = dL/dh̃_t ⊙ (1 - h̃_t²)
-        INDArray daN = s.n.mul(s.n).rsubi(1).muli(dn);
+        INDArray daN = block(dAx, N).assign(s.n).muli(s.n).rsubi(1).muli(dn);
         INDArray dr;
-        INDArray daHn = null;
         if (formulation == Formulation.PYTORCH) {
             // a_n = W_n x_t + b_in + r_t ⊙ hn with hn = U_n h_{t-1} + b_hn
             dr = daN.mul(s.resetIn);                            // dL/dr_t = dL/da_n ⊙ hn
-            daHn = daN.mul(s.r);                                // dL/dhn  = dL/da_n ⊙ r_t
+            block(dAh, N).assign(daN).muli(s.r);                // dL/dhn  = dL/da_n ⊙ r_t
         } else {
             // a_n = W_n x_t + b_in + (r_t ⊙ h_{t-1}) · U_nᵀ + b_hn: adds dL/dU_n, dL/db_hn
             INDArray dResetIn = affineBackward(daN, s.resetIn, rows(weightHh().value(), 2 * hidden, 3 * hidden),
                     rows(weightHh().grad(), 2 * hidden, 3 * hidden), biasHhGradEntries(2 * hidden, 3 * hidden));
             dr = dResetIn.mul(h);                               // dL/dr_t = dL/d(r ⊙ h) ⊙ h_{t-1}
             dhPrevious.addi(dResetIn.muli(s.r));                // dL/dh_{t-1} += dL/d(r ⊙ h) ⊙ r_t
+            block(dAh, N).assign(0);                            // the rows of U_n are done
         }
         // before the gates' sigmoids: r_t = σ(a_r), σ' = r (1 - r);  z_t = 1 - σ(a_z), dz_t/da_z = -z_t (1 - z_t)
-        INDArray daR = dr.muli(LstmCell.sigmoidDerivative(s.r));
-        INDArray daZ = dz.muli(LstmCell.sigmoidDerivative(s.z)).negi();
-        // back through the input part, all three blocks: dL/dx_t = [da_r | da_z | da_n] · W_ih
-        INDArray dx = inputPartBackward(Nd4j.hstack(daR, daZ, daN), s.input());
-        // back through the hidden part
-        if (formulation == Formulation.PYTORCH) {
-            dhPrevious.addi(hiddenPartBackward(Nd4j.hstack(daR, daZ, daHn), h));   // [da_r | da_z | dhn] · W_hh
-        } else {
-            dhPrevious.addi(affineBackward(Nd4j.hstack(daR, daZ), h, rows(weightHh().value(), 0, 2 * hidden),
-                    rows(weightHh().grad(), 0, 2 * hidden), biasHhGradEntries(0, 2 * hidden)));
-        }
-        return new StepGradients(dx, dhPrevious, null);
+        block(dAx, R).assign(s.r).rsubi(1).muli(s.r).muli(dr);
+        block(dAx, Z).assign(s.z).rsubi(1).muli(s.z).muli(dz).negi();
+        // the hidden part's blocks r and z get the same gradient as the input part's
+        block(dAh, R).assign(block(dAx, R));
+        block(dAh, Z).assign(block(dAx, Z));
+        return new GateGradients(dAx, dAh, dhPrevious, null);
     }
 
     private INDArray biasHhEntries(long from, long to) {

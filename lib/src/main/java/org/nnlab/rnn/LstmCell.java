@@ -83,12 +83,18 @@ public class LstmCell extends RecurrentCell {
     @Override
     public Step step(INDArray x, State previous) {
         checkStep(x, previous, true);
+        return stepFromInputPart(x, inputPart(x), previous);   // input part: x_t · W_ihᵀ + b_ih
+    }
+
+    @Override
+    protected Step stepFromInputPart(INDArray x, INDArray ax, State previous) {
         // all four gates before their activations, side by side: [batch, 4 · hidden] = [i | f | g | o]
-        INDArray a = inputPart(x).addi(hiddenPart(previous.h()));
-        INDArray i = Transforms.sigmoid(block(a, I), true);  // i_t = σ(...)
-        INDArray f = Transforms.sigmoid(block(a, F), true);  // f_t = σ(...)
-        INDArray g = Transforms.tanh(block(a, G), true);     // g_t = tanh(...)
-        INDArray o = Transforms.sigmoid(block(a, O), true);  // o_t = σ(...)
+        // a = x_t · W_ihᵀ + b_ih + h_{t-1} · W_hhᵀ + b_hh, then each block's activation in place
+        INDArray a = addHiddenPart(ax, previous.h());
+        INDArray i = Transforms.sigmoid(block(a, I), false);  // i_t = σ(...)
+        INDArray f = Transforms.sigmoid(block(a, F), false);  // f_t = σ(...)
+        INDArray g = Transforms.tanh(block(a, G), false);     // g_t = tanh(...)
+        INDArray o = Transforms.sigmoid(block(a, O), false);  // o_t = σ(...)
         // c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
         INDArray c = f.mul(previous.c()).addi(i.mul(g));
         // h_t = o_t ⊙ tanh(c_t)
@@ -99,6 +105,12 @@ public class LstmCell extends RecurrentCell {
 
     @Override
     public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+        // the gates' gradients below, then back through the two products as in the RNN
+        return backwardThroughProducts(step, gradH, gradC);
+    }
+
+    @Override
+    protected GateGradients gateGradients(Step step, INDArray gradH, INDArray gradC, INDArray dAx, INDArray dAh) {
         LstmStep s = own(step, LstmStep.class);
         checkGrad("dL/dh_t", gradH, s.h());
         checkGrad("dL/dc_t", gradC, s.c());
@@ -108,20 +120,14 @@ public class LstmCell extends RecurrentCell {
         if (gradC != null) {
             dc.addi(gradC);
         }
-        INDArray dO = dh.mul(s.tanhC);                   // dL/do_t = dL/dh_t ⊙ tanh(c_t)
-        INDArray dI = dc.mul(s.g);                       // dL/di_t = dL/dc_t ⊙ g_t
-        INDArray dG = dc.mul(s.i);                       // dL/dg_t = dL/dc_t ⊙ i_t
-        INDArray dF = dc.mul(s.previous().c());          // dL/df_t = dL/dc_t ⊙ c_{t-1}
-        INDArray dcPrevious = dc.mul(s.f);               // dL/dc_{t-1} = dL/dc_t ⊙ f_t
-        // back through the activations to the gates' pre-activations, side by side [i | f | g | o]
-        INDArray da = Nd4j.hstack(
-                dI.muli(sigmoidDerivative(s.i)),         // σ' = σ (1 - σ)
-                dF.muli(sigmoidDerivative(s.f)),
-                dG.muli(s.g.mul(s.g).rsubi(1)),          // tanh' = 1 - tanh²
-                dO.muli(sigmoidDerivative(s.o)));
-        INDArray dx = inputPartBackward(da, s.input());                   // dL/dx_t = da · W_ih
-        INDArray dhPrevious = hiddenPartBackward(da, s.previous().h());   // dL/dh_{t-1} = da · W_hh
-        return new StepGradients(dx, dhPrevious, dcPrevious);
+        // back through the activations to the gates' pre-activations, side by side [i | f | g | o],
+        // written in place into the blocks of dAx (σ' = σ (1 - σ), tanh' = 1 - tanh²)
+        block(dAx, I).assign(s.i).rsubi(1).muli(s.i).muli(s.g).muli(dc);                 // dL/di_t = dL/dc_t ⊙ g_t
+        block(dAx, F).assign(s.f).rsubi(1).muli(s.f).muli(s.previous().c()).muli(dc);    // dL/df_t = dL/dc_t ⊙ c_{t-1}
+        block(dAx, G).assign(s.g).muli(s.g).rsubi(1).muli(s.i).muli(dc);                 // dL/dg_t = dL/dc_t ⊙ i_t
+        block(dAx, O).assign(s.o).rsubi(1).muli(s.o).muli(s.tanhC).muli(dh);             // dL/do_t = dL/dh_t ⊙ tanh(c_t)
+        INDArray dcPrevious = dc.muli(s.f);               // dL/dc_{t-1} = dL/dc_t ⊙ f_t
+        return new GateGradients(dAx, dAx, null, dcPrevious);
     }
 
     /** σ'(a) = σ (1 - σ), from y = σ(a), in a new array. */

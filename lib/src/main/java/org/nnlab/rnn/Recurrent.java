@@ -53,8 +53,13 @@ import org.nnlab.nn.Parameter;
  *
  * <p>The initial state is zero by default; {@link #learnInitialState()} makes it a parameter {@code h0}
  * (and {@code c0} for the LSTM), one vector shared by all sequences. The parameters are the cell's
- * (same names) and these. Every time step runs its own small matrix products; computing x_t · W_ihᵀ for
- * all steps in one product would be faster, but this loop is the one to read.
+ * (same names) and these.
+ *
+ * <p><b>Speed.</b> The input part x_t · W_ihᵀ + b_ih does not depend on h_{t-1}, so forward computes it for
+ * all T steps in ONE matrix product and each step adds only its h_{t-1} · W_hhᵀ. Backward likewise: each
+ * step gives the gradient of its gates' pre-activations, and dL/dW_ih, dL/dx and dL/dW_hh are one product
+ * each over all steps. The results are those of calling {@link RecurrentCell#step} and
+ * {@link RecurrentCell#backwardStep} step by step (up to the order of float sums).
  */
 public class Recurrent extends Module {
 
@@ -69,6 +74,7 @@ public class Recurrent extends Module {
     private INDArray mask;      // [batch, time] in the parameters' data type, or null
     private State last;         // the state after the last step (= of the last valid step, per sequence)
     private long[] inputShape;  // [batch, time, features]
+    private INDArray inputByTime; // x time-major as [time · batch, features]
     private double[] gradNorms; // ||dL/dh_t|| after a backward
 
     /** A layer that unrolls {@code cell}; its parameters are the cell's. */
@@ -136,10 +142,14 @@ public class Recurrent extends Module {
         this.gradNorms = null;
         this.steps = new ArrayList<>(time);
         INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
+        // the input parts of ALL steps in one product: x_t · W_ihᵀ + b_ih for t = 1..T, time-major
+        // [time, batch, features] so that the rows of step t are one block, [time · batch, gates · hidden]
+        inputByTime = x.permute(1, 0, 2).dup('c').reshape(time * batch, x.size(2));
+        INDArray inputParts = cell.inputPart(inputByTime).reshape(time, batch, -1);
         State state = initialState(batch);
         for (int t = 0; t < time; t++) {
-            INDArray xt = x.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).dup();
-            Step step = cell.step(xt, state);   // h_t = cell(x_t, h_{t-1})
+            INDArray xt = stepRows(inputByTime, t, batch);
+            Step step = cell.stepFromInputPart(xt, inputParts.slice(t), state);   // h_t = cell(x_t, h_{t-1})
             steps.add(step);
             if (this.mask == null) {
                 state = step.state();
@@ -202,17 +212,34 @@ public class Recurrent extends Module {
         return bptt(null, gradLast);
     }
 
-    /** The BPTT loop; gradOutput may be null (no gradient on the outputs), gradLast may be null. */
+    /**
+     * The BPTT loop; gradOutput may be null (no gradient on the outputs), gradLast may be null.
+     * Each step back gives the gradients of the gates' pre-activations dA_t (one block of rows per
+     * step); the products that do not carry anything from step to step are done once for all steps:
+     * <pre>
+     *   dL/dW_ih += dAᵀ · X       dL/db_ih += Σ dA       dL/dX = dA · W_ih          (all steps at once)
+     *   dL/dW_hh += dA_hᵀ · H     dL/db_hh += Σ dA_h     H = h_0 .. h_{T-1} stacked
+     *   per step only: dL/dh_{t-1} = dA_h,t · W_hh  (+ the paths that bypass W_hh, e.g. the GRU's (1 - z))
+     * </pre>
+     */
     private INDArray bptt(INDArray gradOutput, INDArray gradLast) {
         long batch = inputShape[0];
         int time = (int) inputShape[1];
-        INDArray gradInput = Nd4j.zeros(cell.dataType(), inputShape);
+        long width = cell.weightIh().value().size(0); // gates · hidden
         gradNorms = new double[time];
+        // dA of every step, time-major like the forward's input parts: rows t·batch .. (t+1)·batch - 1
+        INDArray dAx = Nd4j.createUninitialized(cell.dataType(), time * batch, width);
+        INDArray dAh = cell.hiddenGradientDiffers() ? Nd4j.createUninitialized(cell.dataType(), time * batch, width) : dAx;
+        INDArray previousH = Nd4j.createUninitialized(cell.dataType(), time * batch, cell.hiddenSize());
+        INDArray weightHh = cell.weightHh().value();
         // what step t + 1 sends back to h_t (and c_t); for t = T: the gradient of the last state
         INDArray dhCarried = gradLast == null ? Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()) : gradLast.dup();
         INDArray dcCarried = null; // only the LSTM has a c, and nobody outside gives a gradient for c_T
         for (int t = time - 1; t >= 0; t--) {
             Step step = steps.get(t);
+            INDArray dAxT = stepRows(dAx, t, batch);
+            INDArray dAhT = stepRows(dAh, t, batch);
+            stepRows(previousH, t, batch).assign(step.previous().h());
             // dL/dh_t = dL/d(output_t) + dL/dh_t carried back from step t + 1
             INDArray dh = dhCarried;
             if (gradOutput != null) {
@@ -224,20 +251,18 @@ public class Recurrent extends Module {
             INDArray dhPrevious;
             INDArray dcPrevious;
             if (mask == null) {
-                // one step back: dL/dx_t, dL/dh_{t-1} (= dL/da_t · W_hh, through the cell), dL/dc_{t-1}
-                StepGradients g = cell.backwardStep(step, dh, dcCarried);
-                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
-                dhPrevious = g.h();
+                // one step back: dA_t, then dL/dh_{t-1} = dA_h,t · W_hh (+ other paths), dL/dc_{t-1}
+                RecurrentCell.GateGradients g = cell.gateGradients(step, dh, dcCarried, dAxT, dAhT);
+                dhPrevious = hiddenBack(g, weightHh);
                 dcPrevious = g.c();
             } else {
                 // h_t = m_t h_cell + (1 - m_t) h_{t-1}: the cell gets m_t dL/dh_t (nothing at padding),
                 // and h_{t-1} gets the cell's part plus (1 - m_t) dL/dh_t (carried straight through padding)
                 INDArray m = maskColumn(t);
                 INDArray keep = m.rsub(1);
-                StepGradients g = cell.backwardStep(step, dh.mulColumnVector(m),
-                        dcCarried == null ? null : dcCarried.mulColumnVector(m));
-                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(t), NDArrayIndex.all()).assign(g.input());
-                dhPrevious = g.h().addi(dh.mulColumnVector(keep));
+                RecurrentCell.GateGradients g = cell.gateGradients(step, dh.mulColumnVector(m),
+                        dcCarried == null ? null : dcCarried.mulColumnVector(m), dAxT, dAhT);
+                dhPrevious = hiddenBack(g, weightHh).addi(dh.mulColumnVector(keep));
                 dcPrevious = g.c() == null ? null
                         : dcCarried == null ? g.c() : g.c().addi(dcCarried.mulColumnVector(keep));
             }
@@ -249,6 +274,12 @@ public class Recurrent extends Module {
             dhCarried = dhPrevious;
             dcCarried = dcPrevious;
         }
+        // the products over all steps at once: dL/dW_ih, dL/db_ih, dL/dx, dL/dW_hh, dL/db_hh
+        INDArray gradInputByTime = cell.inputPartBackward(dAx, inputByTime);   // [time · batch, features]
+        cell.weightHh().grad().addi(dAh.transpose().mmul(previousH));          // dL/dW_hh += dA_hᵀ · H
+        if (cell.hasBias()) {
+            cell.biasHh().grad().addi(dAh.sum(0));                             // dL/db_hh += Σ dA_h
+        }
         // what reaches h_0 (and c_0) is the gradient of the learned initial state, summed over the batch
         if (h0 != null) {
             h0.grad().addi(dhCarried.sum(0));
@@ -256,7 +287,19 @@ public class Recurrent extends Module {
                 c0.grad().addi(dcCarried.sum(0));
             }
         }
-        return gradInput;
+        // back to batch-first [batch, time, features]
+        return gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
+    }
+
+    /** dL/dh_{t-1} = dA_h,t · W_hh plus the paths that bypass W_hh (if any), in a new array. */
+    private static INDArray hiddenBack(RecurrentCell.GateGradients g, INDArray weightHh) {
+        INDArray dh = g.ah().mmul(weightHh);
+        return g.h() == null ? dh : dh.addi(g.h());
+    }
+
+    /** The rows of step t of a time-major [time · batch, ...] array: a view. */
+    private static INDArray stepRows(INDArray byTime, int t, long batch) {
+        return byTime.get(NDArrayIndex.interval(t * batch, (t + 1) * batch), NDArrayIndex.all());
     }
 
     // ---------------------------------------------------------------- looking inside

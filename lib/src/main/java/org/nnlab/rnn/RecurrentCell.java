@@ -199,6 +199,66 @@ public abstract class RecurrentCell {
         return affineBackward(gradA, h, weightHh.value(), weightHh.grad(), biasHh == null ? null : biasHh.grad());
     }
 
+    // ---- the path the layer Recurrent uses (same math, split at the two products) ----
+    //
+    // A step is "input part, then gates": a_x = x_t · W_ihᵀ + b_ih does not depend on h_{t-1}, so the layer
+    // computes it for ALL time steps in one matrix product, [batch · time, input] · W_ihᵀ, and hands each
+    // step its rows. Backward likewise: a cell turns dL/dh_t into the gradients of the gates'
+    // pre-activations (GateGradients); the layer collects them for all steps and does the products with
+    // W_ih (dL/dW_ih, dL/dx) and with h_{t-1} (dL/dW_hh) once, over all steps. step(...) and
+    // backwardStep(...) above are these same methods plus the products, for one step.
+
+    /**
+     * One step from its input part {@code ax} = x_t · W_ihᵀ + b_ih ({@code [batch, gates · hidden]}, already
+     * computed; the cell may overwrite it and keep views of it in the Step). {@code x} is only remembered.
+     */
+    protected abstract Step stepFromInputPart(INDArray x, INDArray ax, State previous);
+
+    /**
+     * The backward of one step up to the two products: fills {@code dAx} with dL/da_x, the gradient of the
+     * input part ({@code [batch, gates · hidden]}), and, for a cell whose hidden part has another gradient
+     * ({@link #hiddenGradientDiffers()}), {@code dAh} with dL/da_h. The caller does the products:
+     * dL/dx_t = dA_x · W_ih, dL/dW_ih += dA_xᵀ · x_t, dL/dW_hh += dA_hᵀ · h_{t-1},
+     * dL/dh_{t-1} = dA_h · W_hh + {@link GateGradients#h() h} (what reaches h_{t-1} by other paths).
+     */
+    protected abstract GateGradients gateGradients(Step step, INDArray gradH, INDArray gradC, INDArray dAx, INDArray dAh);
+
+    /** False when dL/da_h = dL/da_x (RNN, LSTM: a_t = a_x + a_h); the GRU's differ. */
+    protected boolean hiddenGradientDiffers() {
+        return false;
+    }
+
+    /**
+     * What {@link #gateGradients} gives: dA_x, dA_h (the same array when they are equal) and the parts of
+     * dL/dh_{t-1} and dL/dc_{t-1} that do not go through W_hh (null: none).
+     */
+    protected record GateGradients(INDArray ax, INDArray ah, INDArray h, INDArray c) {
+    }
+
+    /**
+     * backwardStep from gateGradients, for one step: the four products (and bias sums) of the two affine
+     * maps, dL/dx_t = dA_x · W_ih and dL/dh_{t-1} = dA_h · W_hh + (other paths).
+     */
+    protected StepGradients backwardThroughProducts(Step step, INDArray gradH, INDArray gradC) {
+        long rows = step.h().size(0);
+        long cols = weightIh.value().size(0);
+        INDArray dAx = Nd4j.createUninitialized(dataType(), rows, cols);
+        INDArray dAh = hiddenGradientDiffers() ? Nd4j.createUninitialized(dataType(), rows, cols) : dAx;
+        GateGradients g = gateGradients(step, gradH, gradC, dAx, dAh);
+        INDArray dx = inputPartBackward(g.ax(), step.input());                  // dL/dx_t = dA_x · W_ih
+        INDArray dhPrevious = hiddenPartBackward(g.ah(), step.previous().h());  // dA_h · W_hh
+        if (g.h() != null) {
+            dhPrevious.addi(g.h());
+        }
+        return new StepGradients(dx, dhPrevious, g.c());
+    }
+
+    /** a_x + a_h: adds h_{t-1} · W_hhᵀ + b_hh to {@code ax} in place (one product) and returns ax. */
+    protected INDArray addHiddenPart(INDArray ax, INDArray h) {
+        Nd4j.gemm(h, weightHh.value(), ax, false, true, 1.0, 1.0);
+        return biasHh == null ? ax : ax.addiRowVector(biasHh.value());
+    }
+
     /** a = v · Wᵀ + b (b may be null), in a new array. */
     protected static INDArray affine(INDArray v, INDArray weight, INDArray bias) {
         INDArray a = v.mmul(weight.transpose());

@@ -64,8 +64,13 @@ public class RnnCell extends RecurrentCell {
     @Override
     public Step step(INDArray x, State previous) {
         checkStep(x, previous, false);
+        return stepFromInputPart(x, inputPart(x), previous);   // input part: x_t · W_ihᵀ + b_ih
+    }
+
+    @Override
+    protected Step stepFromInputPart(INDArray x, INDArray ax, State previous) {
         // a_t = x_t · W_ihᵀ + b_ih + h_{t-1} · W_hhᵀ + b_hh       (W x_t + U h_{t-1} + b in the lecture)
-        INDArray a = inputPart(x).addi(hiddenPart(previous.h()));
+        INDArray a = addHiddenPart(ax, previous.h());
         // h_t = tanh(a_t), or a_t itself for a linear RNN
         INDArray h = nonlinearity == Nonlinearity.TANH ? Transforms.tanh(a, false) : a;
         return new Step(this, x, previous, State.of(h));
@@ -73,16 +78,24 @@ public class RnnCell extends RecurrentCell {
 
     @Override
     public StepGradients backwardStep(Step step, INDArray gradH, INDArray gradC) {
+        // dL/da_t below, then: dL/dW += daᵀ · x_t, dL/dU += daᵀ · h_{t-1}, dL/db += Σ da;
+        // dL/dx_t = da · W,  dL/dh_{t-1} = da · U
+        return backwardThroughProducts(step, gradH, gradC);
+    }
+
+    @Override
+    protected GateGradients gateGradients(Step step, INDArray gradH, INDArray gradC, INDArray dAx, INDArray dAh) {
         Step s = own(step, Step.class);
         checkGrad("dL/dh_t", gradH, s.h());
-        INDArray dh = orZeros(gradH, s.h());
-        // dL/da_t = dL/dh_t ⊙ tanh'(a_t) = dL/dh_t ⊙ (1 - h_t²)   (for a linear RNN: dL/da_t = dL/dh_t)
-        INDArray da = nonlinearity == Nonlinearity.TANH ? s.h().mul(s.h()).rsubi(1).muli(dh) : dh;
-        // dL/dW_ih += daᵀ · x_t, dL/db_ih += Σ da;  dL/dx_t = da · W_ih
-        INDArray dx = inputPartBackward(da, s.input());
-        // dL/dW_hh += daᵀ · h_{t-1}, dL/db_hh += Σ da;  dL/dh_{t-1} = da · W_hh
-        INDArray dhPrevious = hiddenPartBackward(da, s.previous().h());
-        return new StepGradients(dx, dhPrevious, null);
+        if (gradH == null) {
+            dAx.assign(0);
+        } else if (nonlinearity == Nonlinearity.TANH) {
+            // dL/da_t = dL/dh_t ⊙ tanh'(a_t) = dL/dh_t ⊙ (1 - h_t²)
+            dAx.assign(s.h()).muli(s.h()).rsubi(1).muli(gradH);
+        } else {
+            dAx.assign(gradH);                                   // linear RNN: dL/da_t = dL/dh_t
+        }
+        return new GateGradients(dAx, dAx, null, null);
     }
 
     /** For example {@code RnnCell(3 -> 4)} or {@code RnnCell(3 -> 2, linear)}. */
