@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.testing.OnFixedIds;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
 import org.nnlab.data.PaddedBatch;
@@ -27,7 +28,7 @@ class DeepAveragingNetworkTest {
     void passesAGradientCheckWithTwoHiddenLayers() {
         Nnlab.seed(3);
         DeepAveragingNetwork dan = new DeepAveragingNetwork(7, 4, new int[] {8, 6}, 2, DataType.DOUBLE);
-        Module model = new EmbeddingTest.OnFixedIndices(dan, ids());
+        Module model = new OnFixedIds(dan, ids());
         INDArray labels = Nd4j.createFromArray(1.0, 0.0, 1.0);
         GradCheck.Report report = GradCheck.check(model, new CrossEntropyLoss(), Nd4j.zeros(DataType.DOUBLE, 3, 1), labels);
         assertTrue(report.passed(1e-6), report.toString());

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.testing.OnFixedIds;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
 import org.nnlab.nn.loss.MSELoss;
@@ -96,7 +96,7 @@ class EmbeddingTest {
         Embedding emb = new Embedding(6, 3, DataType.DOUBLE);
         Linear linear = new Linear(3, 2, DataType.DOUBLE);
         INDArray indices = Nd4j.createFromArray(4, 1, 4, 0, 5); // 4 repeats; 2 and 3 unused
-        Module model = new OnFixedIndices(new Sequential(emb, linear), indices);
+        Module model = new OnFixedIds(new Sequential(emb, linear), indices);
         INDArray target = Nd4j.createFromArray(new double[][] {{1, 0}, {0, 1}, {0.5, 0.5}, {-1, 2}, {0, 0}});
         GradCheck.Report report = GradCheck.check(model, new MSELoss(), Nd4j.zeros(DataType.DOUBLE, 5, 1), target);
         assertTrue(report.passed(), report.toString());
@@ -110,7 +110,7 @@ class EmbeddingTest {
         Nnlab.seed(2);
         Embedding emb = new Embedding(5, 4, 0, DataType.DOUBLE);
         INDArray indices = Nd4j.createFromArray(new int[][] {{3, 1, 0}, {2, 2, 4}});
-        GradCheck.Report report = GradCheck.check(new OnFixedIndices(emb, indices), Nd4j.zeros(DataType.DOUBLE, 1));
+        GradCheck.Report report = GradCheck.check(new OnFixedIds(emb, indices), Nd4j.zeros(DataType.DOUBLE, 1));
         // By design the padding row is frozen: its true (numerical) gradient is not zero, since the lookup
         // uses it, but backward gives it none. So the check of the weight fails there, and only there.
         assertTrue(!report.entry("weight").passed(1e-6), report.toString());
@@ -120,7 +120,7 @@ class EmbeddingTest {
         assertEquals(0.0, grad.getRow(0).amaxNumber().doubleValue());
         assertNotEquals(0.0, grad.getRow(2).amaxNumber().doubleValue());
         Embedding plain = new Embedding(emb.weight().value().dup());
-        GradCheck.Report plainReport = GradCheck.check(new OnFixedIndices(plain, indices), Nd4j.zeros(DataType.DOUBLE, 1));
+        GradCheck.Report plainReport = GradCheck.check(new OnFixedIds(plain, indices), Nd4j.zeros(DataType.DOUBLE, 1));
         assertTrue(plainReport.passed(), plainReport.toString());
         for (int k = 1; k < 5; k++) {
             assertEquals(plain.weight().grad().getRow(k), grad.getRow(k), "row " + k + " as without padding");
@@ -152,47 +152,5 @@ class EmbeddingTest {
         assertEquals(0.0, emb.weight().grad().amaxNumber().doubleValue(), "a failed call leaves the grads alone");
         assertThrows(IllegalArgumentException.class, () -> new Embedding(10, 3, 10, DataType.FLOAT));
         assertThrows(IllegalArgumentException.class, () -> new Embedding(0, 3));
-    }
-
-    /**
-     * A test harness for GradCheck: the indices are fixed (a difference quotient cannot nudge a word
-     * number), the module's own input is a dummy that is ignored and gets gradient 0.
-     */
-    static final class OnFixedIndices extends Module {
-        private final Module inner;
-        private final INDArray indices;
-        private INDArray dummy;
-
-        OnFixedIndices(Module inner, INDArray indices) {
-            this.inner = inner;
-            this.indices = indices;
-        }
-
-        @Override
-        public INDArray forward(INDArray ignored) {
-            dummy = ignored;
-            return inner.forward(indices);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            inner.backward(gradOutput);
-            return Nd4j.zerosLike(dummy);
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return inner.parameters();
-        }
-
-        @Override
-        public Map<String, Parameter> namedParameters() {
-            return inner.namedParameters();
-        }
-
-        @Override
-        public String toString() {
-            return inner.toString();
-        }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.testing.OnFixedIds;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
 import org.nnlab.nn.loss.BCEWithLogitsLoss;
@@ -72,7 +73,7 @@ class MeanOverTimeTest {
         INDArray indices = Nd4j.createFromArray(new int[][] {{3, 5, 0, 0}, {1, 2, 6, 2}, {4, 0, 0, 0}});
         mean.useMask(indices.neq(0)); // index 0 is the padding token
         Sequential dan = new Sequential(emb, mean, new Linear(4, 1, DataType.DOUBLE));
-        Module model = new EmbeddingTest.OnFixedIndices(dan, indices);
+        Module model = new OnFixedIds(dan, indices);
         INDArray labels = Nd4j.createFromArray(new double[][] {{1}, {0}, {1}});
         GradCheck.Report report = GradCheck.check(model, new BCEWithLogitsLoss(), Nd4j.zeros(DataType.DOUBLE, 3, 1), labels);
         assertTrue(report.passed(), report.toString());

@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.testing.OnFixedIds;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
 import org.nnlab.data.CharVocab;
-import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
 import org.nnlab.optim.Adam;
 import org.nnlab.train.Trainer;
@@ -129,39 +127,5 @@ class LanguageModelTest {
         assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, xy[0].reshape(6).toFloatVector());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, xy[1].reshape(6).toFloatVector());
         assertArrayEquals(new double[] {0.5, 0.25, 0.25}, CharVocab.of("abc").frequencies(new int[] {0, 0, 1, 2}));
-    }
-
-    /** The model on fixed ids, so GradCheck perturbs a dummy input instead of the (whole-number) ids. */
-    static final class OnFixedIds extends Module {
-        private final Module inner;
-        private final INDArray ids;
-        private INDArray dummy;
-
-        OnFixedIds(Module inner, INDArray ids) {
-            this.inner = inner;
-            this.ids = ids;
-        }
-
-        @Override
-        public INDArray forward(INDArray ignored) {
-            dummy = ignored;
-            return inner.forward(ids);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            inner.backward(gradOutput);
-            return Nd4j.zerosLike(dummy);
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return inner.parameters();
-        }
-
-        @Override
-        public Map<String, Parameter> namedParameters() {
-            return inner.namedParameters();
-        }
     }
 }

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.testing.OnFixedIds;
 import org.nnlab.Nnlab;
 import org.nnlab.check.GradCheck;
-import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.nn.loss.CrossEntropyLoss;
 
 class SequenceClassifierTest {
@@ -60,39 +58,5 @@ class SequenceClassifierTest {
         assertTrue(e.getMessage().contains("[batch, time]"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new SequenceClassifier(7, new GruCell(3, 4), SequenceClassifier.Pooling.MEAN, 1));
-    }
-
-    /** Feeds fixed indices whatever the input (the check perturbs a dummy input, not word numbers). */
-    static final class OnFixedIds extends Module {
-        private final Module inner;
-        private final INDArray ids;
-        private INDArray dummy;
-
-        OnFixedIds(Module inner, INDArray ids) {
-            this.inner = inner;
-            this.ids = ids;
-        }
-
-        @Override
-        public INDArray forward(INDArray ignored) {
-            dummy = ignored;
-            return inner.forward(ids);
-        }
-
-        @Override
-        public INDArray backward(INDArray gradOutput) {
-            inner.backward(gradOutput);
-            return Nd4j.zerosLike(dummy);
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return inner.parameters();
-        }
-
-        @Override
-        public java.util.Map<String, Parameter> namedParameters() {
-            return inner.namedParameters();
-        }
     }
 }
