@@ -233,6 +233,13 @@ def test_ndarray_renders_as_html_table_with_shape_and_dtype(kernel):
     assert "text/plain" in big
 
 
+def test_nd4j_runs_on_the_executioner_that_keeps_ops_alive(kernel):
+    # ND4J's own executioner lets a garbage collection free an op's arrays during its native code,
+    # which kills the kernel (SIGSEGV); see KeepAliveOpExecutioner
+    cell = kernel.execute("Nd4j.getExecutioner().getClass().getSimpleName()")
+    assert cell.status == "ok" and cell.text == "KeepAliveOpExecutioner"
+
+
 def test_display_and_update_display_for_live_plots(kernel):
     cell = kernel.execute(
         'XYChart loss = new XYChartBuilder().width(300).height(200).title("loss").build();\n'

@@ -93,6 +93,9 @@ def jvm_options(dest, threads, feature, jit):
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        # ND4J's CPU executioner, but keeping each op reachable until its native code returns: without it,
+        # a garbage collection started by another thread can free an op's arrays mid-op (SIGSEGV)
+        "-Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner",
         # ND4J's native libraries, unpacked once at install time and shared read-only by every user
         # (JavaCPP would otherwise unpack about 400 MB into each student's ~/.javacpp)
         f"-Dorg.bytedeco.javacpp.cachedir={dest / 'native'}",

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Random;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.tensor.KeepAliveOpExecutioner;
 
 /**
  * The front door of nnlab: its version, the random seed, fast mode, and the environment banner.
@@ -22,6 +23,11 @@ public final class Nnlab {
 
     /** The seed used until {@link #seed(long)} is called. */
     public static final long DEFAULT_SEED = 42;
+
+    static {
+        // before ND4J starts: its CPU executioner, with ops kept alive during their native code
+        KeepAliveOpExecutioner.install();
+    }
 
     private static final String VERSION = readVersion();
     private static final Random RANDOM = new Random(DEFAULT_SEED);

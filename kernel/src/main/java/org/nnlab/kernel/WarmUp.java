@@ -4,10 +4,17 @@ import org.nnlab.kernel.display.Renderers;
 import org.nnlab.kernel.exec.CellError;
 import org.nnlab.kernel.exec.JavaEvaluator;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the kernel does before the first cell: imports, and starting ND4J and the compiler. */
 final class WarmUp {
@@ -19,6 +26,7 @@ final class WarmUp {
     static boolean startNd4j() {
         try {
             Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
+            ND4JClassLoading.setNd4jClassloader(nd4jLoader());
             Nd4j.create(1);
             KernelLog.startupStep("ND4J started");
             return true;
@@ -26,6 +34,20 @@ final class WarmUp {
             KernelLog.warn("ND4J failed to start: " + t);
             return false;
         }
+    }
+
+    /**
+     * The class loader ND4J loads its plug-ins with. The kernel's JVM options choose the nnlab library's
+     * executioner ({@code -Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner}, which keeps each op alive while its
+     * native code runs), but the library is on the course class path, which the kernel's own loader does
+     * not see: so ND4J gets a loader over the course jars, whose parent (the kernel's loader) has ND4J.
+     */
+    private static ClassLoader nd4jLoader() throws MalformedURLException {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : Main.courseClasspath()) {
+            urls.add(Path.of(entry).toUri().toURL());
+        }
+        return new URLClassLoader("nnlab-nd4j-plugins", urls.toArray(URL[]::new), WarmUp.class.getClassLoader());
     }
 
     static void importDefaults(JavaEvaluator java) throws CellError {
