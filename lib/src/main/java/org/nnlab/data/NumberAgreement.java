@@ -1,6 +1,8 @@
 package org.nnlab.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -12,13 +14,23 @@ import java.util.Set;
  *   the boy   near the cars behind the tables   greets      (not: greet)
  *   the boys  near the car                      greet       (not: greets)
  * </pre>
- * A sentence is "the" + subject + {@code k} prepositional phrases "PREP the NOUN" + verb. The subject is
- * singular or plural; every noun in the prepositional phrases has the OTHER number, so it is an attractor:
- * the noun next to the verb disagrees with the subject. To choose the verb form a model must find the
- * subject, {@code 3k + 1} words before the verb, and ignore the nouns in between.
+ * A sentence is "the" + subject + {@code k} phrases + verb. A phrase is a prepositional phrase
+ * "PREP the NOUN" or (in {@link #generate(int, int, int, long)} and {@link #withRandomNumbers}) a relative
+ * clause "that the NOUN VERB", whose verb agrees with its own noun: "the boy that the girls see greets".
+ * The subject is singular or plural; a phrase noun of the other number is an attractor. In
+ * {@link #generate(int, int, long)} and {@link #mixed} every phrase noun is one, so the noun next to the verb
+ * disagrees with the subject. To choose the verb form a model must find the subject, several words before
+ * the verb, and ignore the nouns (and verbs) in between.
+ *
+ * <p>Training data for a language model should not give the answer away: if every noun after the subject
+ * had the other number, "the verb disagrees with the last noun" would always work and a model would not need
+ * the subject at all. {@link #withRandomNumbers} therefore draws each phrase noun's number at random, so
+ * that some are attractors and some are not, as in natural text; {@link #generate(int, int, int, long)}
+ * makes test items with a fixed number of phrases and of attractors among them, so that the effect of
+ * attractors can be measured at a constant distance between subject and verb.
  *
  * <p>The vocabulary is small on purpose: {@link #NOUNS} (singular/plural pairs), {@link #PREPOSITIONS},
- * {@link #VERBS} (3rd person singular/plural pairs). Attractor nouns are never the subject's own noun.
+ * {@link #RELATIVE}, {@link #VERBS} (3rd person singular/plural pairs). Attractor nouns are never the subject's own noun.
  * The same seed gives the same sentences.
  */
 public final class NumberAgreement {
@@ -33,6 +45,9 @@ public final class NumberAgreement {
     /** Prepositions that open a phrase "PREP the NOUN" between subject and verb. */
     public static final List<String> PREPOSITIONS = List.of("near", "behind", "beside", "under", "above");
 
+    /** The word that opens a relative clause "that the NOUN VERB" between subject and verb. */
+    public static final String RELATIVE = "that";
+
     /** Verbs as {3rd person singular, plural}. */
     public static final List<List<String>> VERBS = List.of(
             List.of("greets", "greet"), List.of("sees", "see"), List.of("likes", "like"),
@@ -46,13 +61,69 @@ public final class NumberAgreement {
      * plural, singular, ... so both numbers are equally frequent.
      */
     public static List<AgreementExample> generate(int n, int attractors, long seed) {
-        check(n, attractors);
+        return generate(n, attractors, attractors, false, seed);
+    }
+
+    /**
+     * {@code n} items with {@code phrases} phrases each, a prepositional phrase or a relative clause at
+     * random, of which exactly {@code attractors} (at random positions) have a noun of the other number; the
+     * other phrase nouns agree with the subject. Subjects alternate singular, plural, ...
+     */
+    public static List<AgreementExample> generate(int n, int phrases, int attractors, long seed) {
+        return generate(n, phrases, attractors, true, seed);
+    }
+
+    private static List<AgreementExample> generate(int n, int phrases, int attractors, boolean clauses, long seed) {
+        check(n, phrases);
+        if (attractors < 0 || attractors > phrases) {
+            throw new IllegalArgumentException("attractors must be between 0 and the number of phrases (" + phrases
+                    + "), but got " + attractors);
+        }
         Random random = new Random(seed);
         List<AgreementExample> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            items.add(example(random, i % 2 == 1, attractors));
+            boolean plural = i % 2 == 1;
+            items.add(example(random, plural, attractorPositions(random, phrases, attractors), clauses));
         }
         return items;
+    }
+
+    /**
+     * Training sentences for a language model: {@code n} items with 0, 1, ..., {@code maxPhrases} phrases in
+     * turn (prepositional phrases or relative clauses at random), each phrase noun singular or plural at random (so an item has anywhere from 0 to all of its
+     * phrases as attractors); every phrase count comes with both subject numbers equally often.
+     */
+    public static List<AgreementExample> withRandomNumbers(int n, int maxPhrases, long seed) {
+        check(n, maxPhrases);
+        Random random = new Random(seed);
+        List<AgreementExample> items = new ArrayList<>();
+        int counts = maxPhrases + 1;
+        for (int i = 0; i < n; i++) {
+            boolean[] attractor = new boolean[i % counts];
+            for (int a = 0; a < attractor.length; a++) {
+                attractor[a] = random.nextBoolean();
+            }
+            items.add(example(random, (i / counts) % 2 == 1, attractor, true));
+        }
+        return items;
+    }
+
+    /** Which of {@code phrases} phrases get an attractor: {@code attractors} of them, at random places. */
+    private static boolean[] attractorPositions(Random random, int phrases, int attractors) {
+        boolean[] attractor = new boolean[phrases];
+        if (attractors == phrases) {
+            Arrays.fill(attractor, true);
+            return attractor;
+        }
+        List<Integer> places = new ArrayList<>();
+        for (int a = 0; a < phrases; a++) {
+            places.add(a);
+        }
+        Collections.shuffle(places, random);
+        for (int a = 0; a < attractors; a++) {
+            attractor[places.get(a)] = true;
+        }
+        return attractor;
     }
 
     /**
@@ -65,24 +136,37 @@ public final class NumberAgreement {
         List<AgreementExample> items = new ArrayList<>();
         int counts = maxAttractors + 1;
         for (int i = 0; i < n; i++) {
-            items.add(example(random, (i / counts) % 2 == 1, i % counts));
+            boolean[] attractor = new boolean[i % counts];
+            Arrays.fill(attractor, true);
+            items.add(example(random, (i / counts) % 2 == 1, attractor, false));
         }
         return items;
     }
 
-    /** One item: "the SUBJECT (PREP the ATTRACTOR)^k" and the two forms of a random verb. */
-    static AgreementExample example(Random random, boolean pluralSubject, int attractors) {
+    /**
+     * One item: "the SUBJECT (PREP the NOUN)^k" and the two forms of a random verb; phrase a's noun has the
+     * other number (an attractor) where {@code attractor[a]}, the subject's number elsewhere.
+     */
+    static AgreementExample example(Random random, boolean pluralSubject, boolean[] attractor, boolean clauses) {
         int number = pluralSubject ? 1 : 0;   // index into a {singular, plural} pair
         int subject = random.nextInt(NOUNS.size());
         List<String> prefix = new ArrayList<>(List.of("the", NOUNS.get(subject).get(number)));
-        for (int a = 0; a < attractors; a++) {
+        int attractors = 0;
+        for (boolean isAttractor : attractor) {
             int noun = random.nextInt(NOUNS.size() - 1);
             if (noun >= subject) {
                 noun++;                       // skip the subject's own noun
             }
-            prefix.add(PREPOSITIONS.get(random.nextInt(PREPOSITIONS.size())));
-            prefix.add("the");
-            prefix.add(NOUNS.get(noun).get(1 - number)); // the other number: an attractor
+            int nounNumber = isAttractor ? 1 - number : number;
+            if (clauses && random.nextBoolean()) {
+                // a relative clause "that the NOUN VERB": its verb agrees with ITS noun, not with the subject
+                prefix.addAll(List.of(RELATIVE, "the", NOUNS.get(noun).get(nounNumber),
+                        VERBS.get(random.nextInt(VERBS.size())).get(nounNumber)));
+            } else {
+                prefix.addAll(List.of(PREPOSITIONS.get(random.nextInt(PREPOSITIONS.size())), "the",
+                        NOUNS.get(noun).get(nounNumber)));
+            }
+            attractors += isAttractor ? 1 : 0;
         }
         List<String> verb = VERBS.get(random.nextInt(VERBS.size()));
         return new AgreementExample(prefix, verb.get(number), verb.get(1 - number), pluralSubject, attractors);
@@ -94,6 +178,7 @@ public final class NumberAgreement {
         words.add("the");
         NOUNS.forEach(words::addAll);
         words.addAll(PREPOSITIONS);
+        words.add(RELATIVE);
         VERBS.forEach(words::addAll);
         return List.copyOf(words);
     }
@@ -115,7 +200,8 @@ public final class NumberAgreement {
             throw new IllegalArgumentException("need at least one sentence, but got n = " + n);
         }
         if (attractors < 0) {
-            throw new IllegalArgumentException("the number of attractors cannot be negative, but got " + attractors);
+            throw new IllegalArgumentException("the number of phrases or attractors cannot be negative, but got "
+                    + attractors);
         }
     }
 }
