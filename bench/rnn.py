@@ -143,9 +143,6 @@ def main():
     parser.add_argument("--jit", choices=["quick", "full"], default="quick",
                         help="nnlab JIT: quick = C1 only as students get it (default), full = tiered")
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="nnlab only: no PyTorch, no ratios")
-    parser.add_argument("--fused", action="store_true",
-                        help="also run nnlab with libnd4j's fused LSTM ops (Recurrent.useFusedOps(); the GRU "
-                             "task is unchanged: there is no fused op for PyTorch's GRU)")
     parser.add_argument("--minutes", type=float, default=0,
                         help="memory run: train nnlab for N minutes (the tasks in turn), RSS every --sample s")
     parser.add_argument("--with-peer", action="store_true", help="with --minutes: also run PyTorch so")
@@ -177,8 +174,6 @@ def main():
         sides = []
         title = "nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered (--jit full)"
         runs = ([("PyTorch", torch_command(args))] if args.peer else []) + [(title, java_command(args, args.jit))]
-        if args.fused:
-            runs.append(("nnlab fused LSTM", java_command(args, args.jit) + ["--fused"]))
         for label, command in runs:
             print("  running %s ... (load %s)" % (label, mlp.loadavg()), flush=True)
             results, _, samples = mlp.run_side(label, command + side_args(args, data), env)

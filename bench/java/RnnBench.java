@@ -31,7 +31,7 @@ import org.nnlab.rnn.Recurrent;
  *
  * <pre>
  * java -cp "kernel/target/dist/lib/*" bench/java/RnnBench.java --data DIR [--tasks lstm,gru,charlm]
- *      [--repeats 5] [--warmup 1] [--steps 10] [--lm-steps 5] [--seconds S] [--fused]
+ *      [--repeats 5] [--warmup 1] [--steps 10] [--lm-steps 5] [--seconds S]
  * </pre>
  * Sizes come from the file {@code sizes.txt} in DIR (rnn.py writes it), so a smoke test can use tiny ones.
  */
@@ -47,7 +47,6 @@ public class RnnBench {
 
     static final double LR = 1e-3;
     static final int BATCHES = 4; // the data is BATCHES batches, used in turn
-    static boolean fused = false; // --fused: LSTM layers use libnd4j's fused ops (Recurrent.useFusedOps())
 
     public static void main(String[] args) throws IOException {
         Path data = null;
@@ -66,7 +65,6 @@ public class RnnBench {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--lm-steps" -> lmSteps = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--fused" -> fused = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -165,11 +163,7 @@ public class RnnBench {
                 ? new LstmCell(init.get(0).dup(), init.get(1).dup(), init.get(2).dup(), init.get(3).dup())
                 : new GruCell(init.get(0).dup(), init.get(1).dup(), init.get(2).dup(), init.get(3).dup(),
                         GruCell.Formulation.PYTORCH);
-        Recurrent layer = new Recurrent(cell);
-        if (fused && cell instanceof LstmCell) {
-            layer.useFusedOps();
-        }
-        Sequential net = new Sequential(new LastHidden(layer),
+        Sequential net = new Sequential(new LastHidden(new Recurrent(cell)),
                 new Linear(init.get(4).dup(), init.get(5).dup()));
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         Adam[] optimizer = {new Adam(net, LR)}; // new at each reset: fresh moments
@@ -215,12 +209,8 @@ public class RnnBench {
             xs[b] = Nd4j.createFromArray(oneHot).reshape(batch, time, vocab);
             ys[b] = Nd4j.createFromArray(next).reshape(batch, time);
         }
-        Recurrent layer = new Recurrent(new LstmCell(init.get(0).dup(), init.get(1).dup(), init.get(2).dup(),
-                init.get(3).dup()));
-        if (fused) {
-            layer.useFusedOps();
-        }
-        Sequential net = new Sequential(layer, new PerStep(new Linear(init.get(4).dup(), init.get(5).dup())));
+        Sequential net = new Sequential(new Recurrent(new LstmCell(init.get(0).dup(), init.get(1).dup(),
+                init.get(2).dup(), init.get(3).dup())), new PerStep(new Linear(init.get(4).dup(), init.get(5).dup())));
         SequenceCrossEntropyLoss lossFn = new SequenceCrossEntropyLoss();
         Adam[] optimizer = {new Adam(net, LR)}; // new at each reset: fresh moments
         return new Task() {

@@ -68,7 +68,6 @@ public class Recurrent extends Module {
     private Parameter c0; // LSTM with a learned initial state only
     private int truncation = Integer.MAX_VALUE; // k of truncated BPTT; MAX_VALUE = full BPTT
     private INDArray nextMask; // set by useMask, used by forward(x)
-    private boolean fused;     // libnd4j's fused LSTM instead of the step-by-step path (useFusedOps)
 
     // cached by forward for backward and for looking inside
     private List<Step> steps;
@@ -77,7 +76,6 @@ public class Recurrent extends Module {
     private long[] inputShape;  // [batch, time, features]
     private INDArray inputByTime; // x time-major as [time · batch, features]
     private double[] gradNorms; // ||dL/dh_t|| after a backward
-    private Fused fusedForward; // what the fused path's backward needs, or null
 
     /** A layer that unrolls {@code cell}; its parameters are the cell's. */
     public Recurrent(RecurrentCell cell) {
@@ -109,36 +107,8 @@ public class Recurrent extends Module {
         if (k < 1) {
             throw new IllegalArgumentException(this + ": truncated BPTT needs k >= 1 steps but got " + k);
         }
-        if (fused && k != Integer.MAX_VALUE) {
-            throw new IllegalStateException(this + ": truncated BPTT runs step by step, but this layer uses the "
-                    + "fused ops (useFusedOps())");
-        }
         this.truncation = k;
         return this;
-    }
-
-    /**
-     * Computes this LSTM layer with libnd4j's fused native ops ({@link FusedLstm}: forward and BPTT each in
-     * one call): the same results, faster, but without the records for teaching ({@link #steps()},
-     * {@link #gates(int)}, {@link #gradNorms()}) and without truncated BPTT. Masks and a learned initial
-     * state work as before. Returns this.
-     */
-    public Recurrent useFusedOps() {
-        if (!(cell instanceof LstmCell)) {
-            throw new IllegalArgumentException(this + ": fused ops exist for the LSTM only; an RNN or GRU layer "
-                    + "runs step by step");
-        }
-        if (truncation != Integer.MAX_VALUE) {
-            throw new IllegalStateException(this + ": truncated BPTT runs step by step; use either truncate(k) "
-                    + "or useFusedOps()");
-        }
-        fused = true;
-        return this;
-    }
-
-    /** True after {@link #useFusedOps()}. */
-    public boolean usesFusedOps() {
-        return fused;
     }
 
     /** The k of truncated BPTT, or {@code Integer.MAX_VALUE} for full BPTT. */
@@ -170,10 +140,6 @@ public class Recurrent extends Module {
         this.mask = mask == null ? null : checkMask(mask, batch, time);
         this.inputShape = x.shape();
         this.gradNorms = null;
-        if (fused) {
-            return forwardFused(x, batch);
-        }
-        this.fusedForward = null;
         this.steps = new ArrayList<>(time);
         INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
         // the input parts of ALL steps in one product: x_t · W_ihᵀ + b_ih for t = 1..T, time-major
@@ -200,56 +166,6 @@ public class Recurrent extends Module {
         }
         last = state;
         return output;
-    }
-
-    /** What the fused path keeps from its forward for its backward. */
-    private record Fused(INDArray x, FusedLstm.Weights weights, INDArray lengths, INDArray h0, INDArray c0) {
-    }
-
-    /** The forward of {@link #useFusedOps()}: all steps in one native call. */
-    private INDArray forwardFused(INDArray x, long batch) {
-        this.steps = null;
-        INDArray lengths = mask == null ? null : lengths(mask);
-        State initial = h0 == null ? new State(null, null) : initialState(batch);
-        Fused f = new Fused(x, FusedLstm.Weights.of((LstmCell) cell), lengths, initial.h(), initial.c());
-        FusedLstm.Forward out = FusedLstm.forward(f.x(), f.weights(), f.lengths(), f.h0(), f.c0());
-        this.fusedForward = f;
-        this.last = new State(out.lastH(), out.lastC());
-        return out.output();
-    }
-
-    /** The number of real steps of each sequence, {@code [batch]}; the real steps must come first. */
-    private INDArray lengths(INDArray mask) {
-        int[] lengths = new int[(int) mask.size(0)];
-        for (int b = 0; b < lengths.length; b++) {
-            INDArray row = mask.getRow(b);
-            lengths[b] = (int) row.sumNumber().doubleValue();
-            for (int t = 0; t < row.length(); t++) {
-                if (row.getDouble(t) != (t < lengths[b] ? 1 : 0)) {
-                    throw new IllegalArgumentException(this + ": with fused ops, each sequence's real steps must come "
-                            + "first in the mask (1 ... 1 0 ... 0), but row " + b + " is " + row);
-                }
-            }
-        }
-        return Nd4j.createFromArray(lengths).castTo(cell.dataType());
-    }
-
-    /** The fused path's BPTT; adds the parameter gradients and returns dL/dx. */
-    private INDArray bpttFused(INDArray gradOutput, INDArray gradLast) {
-        Fused f = fusedForward;
-        FusedLstm.Backward g = FusedLstm.backward(f.x(), f.weights(), f.lengths(), f.h0(), f.c0(), gradOutput, gradLast);
-        // back from libnd4j's layout: W_ih = Wxᵀ, W_hh = Wrᵀ, b = b_ih + b_hh (so both biases get dL/db)
-        cell.weightIh().grad().addi(g.dWx().transpose());
-        cell.weightHh().grad().addi(g.dWr().transpose());
-        if (cell.hasBias()) {
-            cell.biasIh().grad().addi(g.db());
-            cell.biasHh().grad().addi(g.db());
-        }
-        if (h0 != null) {
-            h0.grad().addi(g.dh0().sum(0));
-            c0.grad().addi(g.dc0().sum(0));
-        }
-        return g.dx();
     }
 
     /** h_0 (and c_0): zeros, or the learned h0 (and c0) copied to every sequence of the batch. */
@@ -282,7 +198,7 @@ public class Recurrent extends Module {
     public INDArray backward(INDArray gradOutput) {
         requireForward();
         checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], cell.hiddenSize()});
-        return fusedForward != null ? bpttFused(gradOutput, null) : bptt(gradOutput, null);
+        return bptt(gradOutput, null);
     }
 
     /**
@@ -293,7 +209,7 @@ public class Recurrent extends Module {
     public INDArray backwardLast(INDArray gradLast) {
         requireForward();
         checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
-        return fusedForward != null ? bpttFused(null, gradLast) : bptt(null, gradLast);
+        return bptt(null, gradLast);
     }
 
     /**
@@ -402,13 +318,13 @@ public class Recurrent extends Module {
 
     /** The cell's Step of every time step of the last forward (at padding: the step before carrying over). */
     public List<Step> steps() {
-        requireSteps();
+        requireForward();
         return List.copyOf(steps);
     }
 
     /** h_t of step t (0-based) as the cell computed it, {@code [batch, hidden]}. */
     public INDArray hidden(int t) {
-        requireSteps();
+        requireForward();
         return steps.get(t).h();
     }
 
@@ -417,7 +333,7 @@ public class Recurrent extends Module {
      * (z in the lectures' sense, n the candidate h̃_t); none for the plain RNN.
      */
     public Map<String, INDArray> gates(int t) {
-        requireSteps();
+        requireForward();
         Step step = steps.get(t);
         Map<String, INDArray> gates = new LinkedHashMap<>();
         if (step instanceof LstmCell.LstmStep s) {
@@ -439,9 +355,6 @@ public class Recurrent extends Module {
      * at a padded step it is the gradient passing through unchanged to the last valid step before it.
      */
     public double[] gradNorms() {
-        if (fusedForward != null) {
-            throw notRecorded("the gradient norms");
-        }
         if (gradNorms == null) {
             throw new IllegalStateException(this + ": no gradient norms yet; call backward after forward");
         }
@@ -472,21 +385,9 @@ public class Recurrent extends Module {
     // ---------------------------------------------------------------- checks
 
     private void requireForward() {
-        if (steps == null && fusedForward == null) {
+        if (steps == null) {
             throw backwardBeforeForward();
         }
-    }
-
-    private void requireSteps() {
-        requireForward();
-        if (steps == null) {
-            throw notRecorded("the steps and gates");
-        }
-    }
-
-    private IllegalStateException notRecorded(String what) {
-        return new IllegalStateException(this + " uses libnd4j's fused ops (useFusedOps()), which do not record "
-                + what + "; build the layer without useFusedOps() to look inside");
     }
 
     private void checkInput(INDArray x) {

@@ -5,19 +5,19 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * libnd4j's fused LSTM layer, {@code lstmLayer} and {@code lstmLayer_bp}: the same LSTM as {@link LstmCell}
- * unrolled by {@link Recurrent}, computed for all time steps in two native calls. {@link Recurrent#useFusedOps()}
- * switches a layer to it; the results are the same (tested against the step-by-step path, and by finite
- * differences), it is faster, and it gives up what the step-by-step path records for teaching (the steps,
- * the gates, ||dL/dh_t||).
+ * libnd4j's fused LSTM layer, {@code lstmLayer} and {@code lstmLayer_bp}, called on a {@link LstmCell}'s
+ * weights: the evaluation behind "use the fused ops where they are faster" (issue 4). {@link FusedLstmTest}
+ * shows that they compute what {@link Recurrent} computes; {@link FusedLstmProbe} measures them. They are not
+ * used by the library: in a whole training step they were not faster than {@code Recurrent} on this machine,
+ * and {@code lstmLayer_bp} leaks native memory (tens of MB per second in a training loop) in ND4J 1.0.0-M2.1.
  *
  * <p>libnd4j writes the layer with the weights transposed and one bias:
  * <pre>
  *   z_t = x_t · Wx + h_{t-1} · Wr + b,   Wx = W_ihᵀ [input, 4H],  Wr = W_hhᵀ [H, 4H],  b = b_ih + b_hh
  *   gates in the blocks of z_t in PyTorch's order i, f, g, o
  * </pre>
- * Padding is given as sequence lengths (real steps first): past its length a sequence's output is 0 and its
- * last state is the state of its last real step, as in {@link Recurrent}.
+ * Padding is given as sequence lengths (real steps first, in the data type of x): past its length a
+ * sequence's output is 0 and its last state is the state of its last real step, as in {@link Recurrent}.
  */
 final class FusedLstm {
 
