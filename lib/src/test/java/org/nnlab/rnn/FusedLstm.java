@@ -8,8 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * libnd4j's fused LSTM layer, {@code lstmLayer} and {@code lstmLayer_bp}, called on a {@link LstmCell}'s
  * weights: the evaluation behind "use the fused ops where they are faster" (issue 4). {@link FusedLstmTest}
  * shows that they compute what {@link Recurrent} computes; {@link FusedLstmProbe} measures them. They are not
- * used by the library: in a whole training step they were not faster than {@code Recurrent} on this machine,
- * and {@code lstmLayer_bp} leaks native memory (tens of MB per second in a training loop) in ND4J 1.0.0-M2.1.
+ * used by the library: forward and backward together were not faster than {@code Recurrent} on this machine
+ * (one thread), and in ND4J 1.0.0-M2.1 they leak native memory: each {@code lstmLayer} call keeps about the
+ * size of its output (RSS +80 MB/s in a loop; the cause, inside ND4J's op path, was not located).
  *
  * <p>libnd4j writes the layer with the weights transposed and one bias:
  * <pre>

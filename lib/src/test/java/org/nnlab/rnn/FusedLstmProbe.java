@@ -14,7 +14,7 @@ import org.nnlab.Nnlab;
 /**
  * Measures libnd4j's fused LSTM ops against {@link Recurrent} on one LSTM layer: forward + backward (BPTT
  * from a gradient on every output), milliseconds per call and the process's RSS, first for the layer, then
- * for the fused ops. By hand, from the repository (one thread, as the benchmarks):
+ * for the fused forward alone, then for the fused forward and backward. By hand, from the repository (one thread, as the benchmarks):
  * <pre>
  * ./mvnw -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * OMP_NUM_THREADS=1 java -XX:+UseSerialGC -Xms24m -Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner \
@@ -45,6 +45,7 @@ public final class FusedLstmProbe {
             layer.forward(x);
             layer.backward(gradOut);
         });
+        run("fused lstmLayer (forward only)", seconds, () -> FusedLstm.forward(x, FusedLstm.Weights.of(cell), null, null, null));
         run("fused lstmLayer + lstmLayer_bp", seconds, () -> {
             FusedLstm.Weights w = FusedLstm.Weights.of(cell);
             FusedLstm.forward(x, w, null, null, null);
