@@ -26,7 +26,9 @@ final class WarmUp {
     static boolean startNd4j() {
         try {
             Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
-            ND4JClassLoading.setNd4jClassloader(nd4jLoader());
+            ClassLoader loader = nd4jLoader();
+            ND4JClassLoading.setNd4jClassloader(loader);
+            checkExecutioner(loader);
             Nd4j.create(1);
             KernelLog.startupStep("ND4J started");
             return true;
@@ -48,6 +50,23 @@ final class WarmUp {
             urls.add(Path.of(entry).toUri().toURL());
         }
         return new URLClassLoader("nnlab-nd4j-plugins", urls.toArray(URL[]::new), WarmUp.class.getClassLoader());
+    }
+
+    /**
+     * If the executioner chosen with -Dopexec cannot be loaded (a course class path without the library),
+     * ND4J would not start at all: fall back to ND4J's own, with a warning in the kernel log.
+     */
+    private static void checkExecutioner(ClassLoader loader) {
+        String chosen = System.getProperty("opexec");
+        if (chosen == null) {
+            return;
+        }
+        try {
+            Class.forName(chosen, false, loader);
+        } catch (ClassNotFoundException e) {
+            KernelLog.warn("the executioner " + chosen + " is not on the course class path; ND4J uses its own");
+            System.clearProperty("opexec");
+        }
     }
 
     static void importDefaults(JavaEvaluator java) throws CellError {
