@@ -1,6 +1,7 @@
 package org.nnlab.tensor;
 
 import java.lang.ref.Reference;
+import java.util.function.Supplier;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BroadcastOp;
@@ -30,7 +31,8 @@ import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
  * ({@code KeepAliveOpExecutionerTest} reproduces it).
  *
  * <p><b>The fix.</b> Each {@code exec} below calls ND4J's and then {@link Reference#reachabilityFence} on the
- * op: the op, and so everything it owns, stays reachable until the native call has returned.
+ * op (and its context): the op, and so everything it owns, stays reachable until the native call has
+ * returned.
  *
  * <p>ND4J reads the executioner's class from the system property {@code opexec}; {@link #install()} sets it
  * (the kernel, the tests and the benchmarks do this before ND4J starts). The CUDA backend has its own
@@ -68,154 +70,92 @@ public class KeepAliveOpExecutioner extends NativeOpExecutioner {
 
     @Override
     public INDArray exec(Op op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(Op op, OpContext context) {
-        try {
-            return super.exec(op, context);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-        }
+        return fenced(() -> super.exec(op, context), op, context);
     }
 
     @Override
     public INDArray exec(BroadcastOp op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(BroadcastOp op, OpContext context) {
-        try {
-            return super.exec(op, context);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-        }
+        return fenced(() -> super.exec(op, context), op, context);
     }
 
     @Override
     public INDArray exec(ReduceOp op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(ReduceOp op, OpContext context) {
-        try {
-            return super.exec(op, context);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-        }
+        return fenced(() -> super.exec(op, context), op, context);
     }
 
     @Override
     public INDArray exec(Variance op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(IndexAccumulation op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(IndexAccumulation op, OpContext context) {
-        try {
-            return super.exec(op, context);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-        }
+        return fenced(() -> super.exec(op, context), op, context);
     }
 
     @Override
     public INDArray exec(ScalarOp op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(ScalarOp op, OpContext context) {
-        try {
-            return super.exec(op, context);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-        }
+        return fenced(() -> super.exec(op, context), op, context);
     }
 
     @Override
     public INDArray exec(RandomOp op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray exec(RandomOp op, Random rng) {
-        try {
-            return super.exec(op, rng);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(rng);
-        }
+        return fenced(() -> super.exec(op, rng), op, rng);
     }
 
     @Override
     public INDArray exec(RandomOp op, OpContext context, Random rng) {
-        try {
-            return super.exec(op, context, rng);
-        } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
-            Reference.reachabilityFence(rng);
-        }
+        return fenced(() -> super.exec(op, context, rng), op, context, rng);
     }
 
     @Override
     public INDArray[] exec(CustomOp op) {
-        try {
-            return super.exec(op);
-        } finally {
-            Reference.reachabilityFence(op);
-        }
+        return fenced(() -> super.exec(op), op);
     }
 
     @Override
     public INDArray[] exec(CustomOp op, OpContext context) {
+        return fenced(() -> super.exec(op, context), op, context);
+    }
+
+    /** Runs {@code call}; everything in {@code keep} stays reachable until it has returned. */
+    private static <T> T fenced(Supplier<T> call, Object... keep) {
         try {
-            return super.exec(op, context);
+            return call.get();
         } finally {
-            Reference.reachabilityFence(op);
-            Reference.reachabilityFence(context);
+            for (Object o : keep) {
+                Reference.reachabilityFence(o);
+            }
         }
     }
 }
