@@ -238,6 +238,8 @@ def test_nd4j_runs_on_the_executioner_that_keeps_ops_alive(kernel):
     # which kills the kernel (SIGSEGV); see KeepAliveOpExecutioner
     cell = kernel.execute("Nd4j.getExecutioner().getClass().getSimpleName()")
     assert cell.status == "ok" and cell.text == "KeepAliveOpExecutioner"
+    cell = kernel.execute("Nd4j.factory().getClass().getSimpleName()")   # the same fix for pullRows
+    assert cell.status == "ok" and cell.text == "KeepAliveNDArrayFactory"
 
 
 def test_display_and_update_display_for_live_plots(kernel):

@@ -96,6 +96,7 @@ def jvm_options(dest, threads, feature, jit):
         # ND4J's CPU executioner, but keeping each op reachable until its native code returns: without it,
         # a garbage collection started by another thread can free an op's arrays mid-op (SIGSEGV)
         "-Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner",
+        "-Dndarrayfactory.class=org.nnlab.tensor.KeepAliveNDArrayFactory",  # the same for pullRows
         # ND4J's native libraries, unpacked once at install time and shared read-only by every user
         # (JavaCPP would otherwise unpack about 400 MB into each student's ~/.javacpp)
         f"-Dorg.bytedeco.javacpp.cachedir={dest / 'native'}",

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Random;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.tensor.KeepAliveNDArrayFactory;
 import org.nnlab.tensor.KeepAliveOpExecutioner;
 
 /**
@@ -25,8 +26,9 @@ public final class Nnlab {
     public static final long DEFAULT_SEED = 42;
 
     static {
-        // before ND4J starts: its CPU executioner, with ops kept alive during their native code
+        // before ND4J starts: its CPU executioner and array factory, with arrays kept alive during native code
         KeepAliveOpExecutioner.install();
+        KeepAliveNDArrayFactory.install();
     }
 
     private static final String VERSION = readVersion();

@@ -53,19 +53,22 @@ final class WarmUp {
     }
 
     /**
-     * If the executioner chosen with -Dopexec cannot be loaded (a course class path without the library),
-     * ND4J would not start at all: fall back to ND4J's own, with a warning in the kernel log.
+     * If the executioner or array factory chosen with -Dopexec / -Dndarrayfactory.class cannot be loaded (a
+     * course class path without the library), ND4J would not start at all: fall back to ND4J's own, with a
+     * warning in the kernel log.
      */
     private static void checkExecutioner(ClassLoader loader) {
-        String chosen = System.getProperty("opexec");
-        if (chosen == null) {
-            return;
-        }
-        try {
-            Class.forName(chosen, false, loader);
-        } catch (ClassNotFoundException e) {
-            KernelLog.warn("the executioner " + chosen + " is not on the course class path; ND4J uses its own");
-            System.clearProperty("opexec");
+        for (String key : new String[] {"opexec", "ndarrayfactory.class"}) {
+            String chosen = System.getProperty(key);
+            if (chosen == null || !chosen.startsWith("org.nnlab.")) {
+                continue;
+            }
+            try {
+                Class.forName(chosen, false, loader);
+            } catch (ClassNotFoundException e) {
+                KernelLog.warn(chosen + " is not on the course class path; ND4J uses its own");
+                System.clearProperty(key);
+            }
         }
     }
 

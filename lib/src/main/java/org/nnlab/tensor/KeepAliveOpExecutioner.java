@@ -36,7 +36,7 @@ import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
  *
  * <p>ND4J reads the executioner's class from the system property {@code opexec}; {@link #install()} sets it
  * (the kernel, the tests and the benchmarks do this before ND4J starts). The CUDA backend has its own
- * executioner and is left alone.
+ * executioner and is left alone. {@link KeepAliveNDArrayFactory} does the same for {@code pullRows}.
  */
 public class KeepAliveOpExecutioner extends NativeOpExecutioner {
 
@@ -48,15 +48,20 @@ public class KeepAliveOpExecutioner extends NativeOpExecutioner {
      * Returns false when it could not (a CUDA backend, or another executioner chosen explicitly).
      */
     public static boolean install() {
+        return installProperty(PROPERTY, KeepAliveOpExecutioner.class);
+    }
+
+    /** Sets ND4J's property {@code key} to {@code type} unless ND4J will run on CUDA or another class was chosen. */
+    static boolean installProperty(String key, Class<?> type) {
         if (onClassPath("org.nd4j.linalg.jcublas.JCublasBackend")) {
             return false;
         }
-        String chosen = System.getProperty(PROPERTY);
+        String chosen = System.getProperty(key);
         if (chosen == null) {
-            System.setProperty(PROPERTY, KeepAliveOpExecutioner.class.getName());
+            System.setProperty(key, type.getName());
             return true;
         }
-        return chosen.equals(KeepAliveOpExecutioner.class.getName());
+        return chosen.equals(type.getName());
     }
 
     private static boolean onClassPath(String className) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class KeepAliveOpExecutionerTest {
@@ -21,6 +22,13 @@ class KeepAliveOpExecutionerTest {
                 "pom.xml's surefire argLine should pass -Dopexec=" + KeepAliveOpExecutioner.class.getName());
         // ND4J has started, on the CPU backend, with this executioner chosen: install() agrees
         assertTrue(KeepAliveOpExecutioner.install());
+        assertInstanceOf(KeepAliveNDArrayFactory.class, Nd4j.factory(),
+                "pom.xml's surefire argLine should pass -D" + KeepAliveNDArrayFactory.PROPERTY + "="
+                        + KeepAliveNDArrayFactory.class.getName());
+        assertTrue(KeepAliveNDArrayFactory.install());
+        // and its pullRows gathers what ND4J's does
+        INDArray a = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}, {5, 6}});
+        assertEquals(Nd4j.createFromArray(new float[][] {{5, 6}, {1, 2}, {5, 6}}), a.dup().getRows(2, 0, 2));
     }
 
     @Test

@@ -9,7 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * messaging threads allocate). Prints "survived N ops on EXECUTIONER" and exits 0; with ND4J's plain
  * executioner the JVM usually dies within seconds (SIGSEGV in sd::DataBuffer::primary()).
  *
- * <p>By hand: {@code java -XX:+UseSerialGC -Xms24m -cp CLASSPATH -Dopexec=... org.nnlab.tensor.NativeOpStress 30}
+ * With the argument {@code pullRows} it gathers rows of a temporary array instead (the array factory's
+ * {@code pullRows}, see {@link KeepAliveNDArrayFactory}); that loop did not reproduce the crash in 3 × 15 s
+ * with ND4J's own factory (it was seen once in a test run), so it only exercises the path.
+ *
+ * <p>By hand: {@code java -XX:+UseSerialGC -Xms24m -cp CLASSPATH -Dopexec=... -Dndarrayfactory.class=...
+ * org.nnlab.tensor.NativeOpStress 30 [pullRows]}
  */
 public final class NativeOpStress {
 
@@ -27,14 +32,21 @@ public final class NativeOpStress {
         });
         allocator.setDaemon(true);
         allocator.start();
+        boolean pullRows = args.length > 1 && args[1].equals("pullRows");
         INDArray a = Nd4j.rand(32, 48);
         INDArray bias = Nd4j.rand(48);
+        int[] rows = {3, 1, 4, 1, 5, 9, 2, 6};
         long ops = 0;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
-            a.addiRowVector(bias);     // a broadcast: its op owns an array of dimensions
-            a.subiRowVector(bias);
-            ops += 2;
+            if (pullRows) {
+                sink = a.dup().getRows(rows);   // the source is a temporary, unused after the native call
+                ops++;
+            } else {
+                a.addiRowVector(bias);          // a broadcast: its op owns an array of dimensions
+                a.subiRowVector(bias);
+                ops += 2;
+            }
         }
         System.out.println("survived " + ops + " ops on " + Nd4j.getExecutioner().getClass().getSimpleName());
     }
