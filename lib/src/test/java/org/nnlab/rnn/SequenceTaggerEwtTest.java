@@ -38,10 +38,13 @@ class SequenceTaggerEwtTest {
     static final int EPOCHS = 2;
     static final int DIM = 48;
     static final int HIDDEN = 48;
-    static final int BATCH = 32;
+    /** Batches of 64 with Adam 0.02: as accurate as 32 with 0.01 (0.919 vs 0.917) in about 4/5 of the time. */
+    static final int BATCH = 64;
+    static final double LR = 0.02;
 
     @Test
     void tagsAtLeastNinetyPercentOfTheDevWords() {
+        long testStart = System.nanoTime();
         List<TaggedSentence> train = ConlluReader.read(TestData.folder().resolve("ud-english-ewt/en_ewt-ud-train.conllu"));
         List<TaggedSentence> dev = ConlluReader.read(TestData.folder().resolve("ud-english-ewt/en_ewt-ud-dev.conllu"));
         List<String> tags = train.stream().flatMap(s -> s.upos().stream()).distinct().sorted().toList();
@@ -56,7 +59,7 @@ class SequenceTaggerEwtTest {
         Nnlab.seed(1);
         SequenceTagger tagger = new SequenceTagger(vocab.size(), DIM, HIDDEN, 1, tags.size());
         SequenceCrossEntropyLoss loss = new SequenceCrossEntropyLoss();
-        Adam adam = new Adam(tagger, 0.01);
+        Adam adam = new Adam(tagger, LR);
         long start = System.nanoTime();
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             for (int[] batch : LengthBatches.of(trainIds, BATCH, epoch)) {
@@ -94,10 +97,11 @@ class SequenceTaggerEwtTest {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "EWT dev UPOS: %s %.4f (%d epochs, trained in %.0f s); most frequent tag %.4f; "
-                        + "words unseen in training %.4f of %d; words without their own vocabulary entry %.4f of %d%n",
-                tagger, accuracy, EPOCHS, seconds, baseline, (double) unseenRight / unseen, unseen,
-                (double) rareRight / rare, rare);
+        System.out.printf(Locale.ROOT, "EWT dev UPOS: %s %.4f (%d epochs, batch %d, Adam %s, trained in %.0f s, "
+                        + "test %.0f s); most frequent tag %.4f; words unseen in training %.4f of %d; "
+                        + "words without their own vocabulary entry %.4f of %d%n",
+                tagger, accuracy, EPOCHS, BATCH, LR, seconds, (System.nanoTime() - testStart) / 1e9, baseline,
+                (double) unseenRight / unseen, unseen, (double) rareRight / rare, rare);
         assertTrue(accuracy >= 0.90, "BiLSTM tagger dev accuracy " + accuracy);
         assertTrue(accuracy > baseline + 0.03, "BiLSTM " + accuracy + " vs most frequent tag " + baseline);
         assertTrue((double) unseenRight / unseen > 0.5, "words unseen in training: " + unseenRight + " of " + unseen);
