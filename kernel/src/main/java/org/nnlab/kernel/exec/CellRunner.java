@@ -26,6 +26,7 @@ public final class CellRunner {
     private final Thread thread;
     private final Supplier<Thread> userCodeThread;
     private volatile boolean running;
+    private volatile long cells;
 
     /**
      * @param userCodeThread tells which thread runs user code right now (null while compiling), so an
@@ -56,6 +57,7 @@ public final class CellRunner {
         CompletableFuture<T> result = new CompletableFuture<>();
         queue.add(() -> {
             StopSignal.clear();
+            cells++;
             running = true;
             try {
                 result.complete(task.call());
@@ -64,7 +66,7 @@ public final class CellRunner {
             } finally {
                 running = false;
                 Thread.interrupted(); // clear an interrupt that arrived late
-                StopSignal.clear();
+                StopSignal.lower();
             }
         });
         try {
@@ -83,12 +85,27 @@ public final class CellRunner {
         return StopSignal.isRaised();
     }
 
+    /** How many cells have started: tells one cell from the next. */
+    public long cellNumber() {
+        return cells;
+    }
+
+    /** True while a cell runs. */
+    public boolean isRunning() {
+        return running;
+    }
+
     /** Asks the running cell to stop. Returns at once; the cell ends with {@link CellInterrupted}. */
     public void interrupt() {
+        interrupt(null);
+    }
+
+    /** Stops the running cell for a reason of the kernel's own (memory), which the error message gives. */
+    public void interrupt(String why) {
         if (!running) {
             return;
         }
-        StopSignal.raise();
+        StopSignal.raise(why);
         Thread user = userCodeThread.get();
         if (user != null) {
             user.interrupt();

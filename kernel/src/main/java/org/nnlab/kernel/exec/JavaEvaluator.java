@@ -68,6 +68,7 @@ public final class JavaEvaluator {
                 .build();
         shell.addToClasspath(appClasspath); // for the compiler; these classes load from the kernel's loader
         this.runner = new CellRunner(execution::userThread, loader);
+        MemoryGuard.start(runner);
         classpath.append(appClasspath);
         for (String entry : courseClasspath) {
             addToClasspath(entry);
@@ -255,6 +256,13 @@ public final class JavaEvaluator {
         }
         String className = exception instanceof EvalException
                 ? ((EvalException) exception).getExceptionClassName() : exception.getClass().getName();
+        if (className.equals(OutOfMemoryError.class.getName())) {
+            String message = String.format(java.util.Locale.ROOT, "the kernel's Java heap (at most %d MB) is full "
+                    + "(%s). Variables defined before this cell are kept. Set large objects you no longer need to "
+                    + "null, use smaller data, or restart the kernel (Kernel > Restart).",
+                    Runtime.getRuntime().maxMemory() >> 20, exception.getMessage());
+            return new CellError(className, message, List.of("OutOfMemoryError: " + message));
+        }
         String message = exception.getMessage();
         return new CellError(className, message == null ? "" : message, Traces.format(exception, this::placeOf));
     }
@@ -270,8 +278,11 @@ public final class JavaEvaluator {
     }
 
     public static CellError interrupted() {
-        CellInterrupted e = new CellInterrupted();
-        return new CellError("Interrupted", e.getMessage(), List.of("Interrupted: " + e.getMessage()));
+        String why = StopSignal.reason();
+        if (why != null) {
+            return new CellError("MemoryLimit", why, List.of("MemoryLimit: " + why));
+        }
+        return new CellError("Interrupted", CellInterrupted.MESSAGE, List.of("Interrupted: " + CellInterrupted.MESSAGE));
     }
 
     private String placeOf(String snippetId, int lineInSnippet) {

@@ -15,6 +15,8 @@ package org.nnlab.kernel.exec;
 public final class StopSignal {
 
     private static volatile boolean raised;
+    /** Why the cell was stopped, if not by the user (the memory guard says why); kept until the next cell. */
+    private static volatile String reason;
 
     private StopSignal() {
     }
@@ -22,16 +24,29 @@ public final class StopSignal {
     /** Called by instrumented code: throws if the running cell was interrupted. */
     public static void check() {
         if (raised) {
-            throw new CellInterrupted();
+            throw new CellInterrupted(reason);
         }
     }
 
-    static void raise() {
+    static void raise(String why) {
+        reason = why;
         raised = true;
     }
 
+    /** Before a cell: no stop, no reason. */
     static void clear() {
         raised = false;
+        reason = null;
+    }
+
+    /** After a cell: no stop, but the reason stays for the error message. */
+    static void lower() {
+        raised = false;
+    }
+
+    /** Why the last cell was stopped by the kernel itself, or null if the user stopped it (or nobody did). */
+    public static String reason() {
+        return reason;
     }
 
     static boolean isRaised() {

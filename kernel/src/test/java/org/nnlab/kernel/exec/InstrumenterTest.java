@@ -52,7 +52,7 @@ class InstrumenterTest {
         });
         Thread.sleep(200);
         assertTrue(!outcome.isDone(), "the loop should still be running");
-        StopSignal.raise();
+        StopSignal.raise(null);
         assertInstanceOf(CellInterrupted.class, outcome.get(2, TimeUnit.SECONDS));
     }
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Installs nnlab for every user of a machine: the one install used by the single-server JupyterHub
+# (deploy/jupyterhub/), by the Docker image for Zero to JupyterHub (deploy/docker/Dockerfile), and by the
+# tests (tests/test_deploy.py runs it here as a plain script).
+#
+#   sudo deploy/install.sh [--hub] [--prefix /opt/nnlab] [--kernel-prefix /usr/local] [--data-from DIR]
+#                          [--course student|instructor] [--threads N] [--no-apt]
+#
+# What it does, in order (running it again updates the kernel and course, and keeps correct data):
+#   1. Debian packages: a JDK 17, Jupyter Notebook; with --hub also jupyterhub and the proxy.
+#   2. Builds the jars (Maven; dependencies from Maven Central) if the sources are newer than the build.
+#   3. Installs the kernel system-wide: KERNEL_PREFIX/share/jupyter/kernels/nnlab, one BLAS thread per
+#      kernel (a shared server has many kernels for its cores), with its start-up archive.
+#   4. The course: the student versions of the notebooks (exercise solutions removed; --course
+#      instructor keeps them) in PREFIX/course, read-only. The hub copies them into each user's home.
+#   5. The data sets, checked against their pinned SHA-256, in PREFIX/data, read-only: downloaded once
+#      here (or copied from --data-from, for an offline machine) and read by every kernel (NNLAB_DATA).
+#   6. With --hub: the hub's configuration in /etc/nnlab (and a systemd unit if systemd runs).
+set -euo pipefail
+
+SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PREFIX=/opt/nnlab
+KERNEL_PREFIX=/usr/local
+DATA_FROM=""
+COURSE=student
+THREADS=1
+HUB=""
+APT=1
+ETC=/etc/nnlab
+
+say() { printf '\033[1mnnlab install:\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31mnnlab install:\033[0m %s\n' "$*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --prefix) PREFIX="$2"; shift 2 ;;
+    --kernel-prefix) KERNEL_PREFIX="$2"; shift 2 ;;
+    --data-from) DATA_FROM="$2"; shift 2 ;;
+    --course) COURSE="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --hub) HUB=1; shift ;;
+    --etc) ETC="$2"; shift 2 ;;
+    --no-apt) APT=""; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+case "$COURSE" in student|instructor) ;; *) die "--course is student or instructor, not $COURSE" ;; esac
+
+PACKAGES="openjdk-17-jdk-headless jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient python3-ipykernel python3-psutil fonts-dejavu-core"
+[ -n "$HUB" ] && PACKAGES="$PACKAGES jupyterhub node-configurable-http-proxy"
+if [ -n "$APT" ]; then
+  [ "$(id -u)" -eq 0 ] || die "run as root (sudo), or pass --no-apt if the packages are installed: $PACKAGES"
+  say "1/6 Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null
+else
+  say "1/6 Debian packages: skipped (--no-apt)"
+fi
+PYTHON=/usr/bin/python3
+"$PYTHON" -c 'import notebook, jupyter_client' 2>/dev/null || die "Jupyter Notebook is missing for $PYTHON: install $PACKAGES"
+
+say "2/6 build"
+cd "$SRC"
+JAR=kernel/target/nnlab-kernel.jar
+if [ ! -f "$JAR" ] || [ -n "$(find pom.xml lib kernel -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
+  ./mvnw -q -B package -DskipTests
+fi
+
+say "3/6 kernel in $KERNEL_PREFIX/share/jupyter/kernels/nnlab ($THREADS BLAS thread(s) per kernel)"
+"$PYTHON" tools/install_kernel.py --prefix "$KERNEL_PREFIX" --threads "$THREADS" >/dev/null
+
+say "4/6 course ($COURSE versions) in $PREFIX/course"
+mkdir -p "$PREFIX"
+STAGE=$(mktemp -d)
+trap 'rm -rf "$STAGE"' EXIT
+"$PYTHON" tools/exercises.py notebooks --out "$STAGE" >/dev/null
+mkdir -p "$STAGE/course"
+cp "$STAGE/$COURSE"/*.ipynb "$STAGE/course/"
+# notebooks without exercises are not in the exercise output: take them as stored
+for nb in notebooks/*.ipynb; do [ -f "$STAGE/course/$(basename "$nb")" ] || cp "$nb" "$STAGE/course/"; done
+cp notebooks/README.md "$STAGE/course/README.md"
+rm -rf "$PREFIX/course.new" && cp -r "$STAGE/course" "$PREFIX/course.new"
+rm -rf "$PREFIX/course" && mv "$PREFIX/course.new" "$PREFIX/course"
+
+say "5/6 data in $PREFIX/data"
+CP=$(ls kernel/target/dist/lib/*.jar | tr '\n' ':')
+NNLAB_DATA="${DATA_FROM:-${NNLAB_DATA:-}}" NNLAB_CACHE="$STAGE/cache" \
+  java -cp "$CP" org.nnlab.data.FetchData "$PREFIX/data" | sed 's/^/    /'
+
+# everyone reads, nobody but root writes
+chmod -R a+rX,go-w "$PREFIX"
+
+if [ -n "$HUB" ]; then
+  say "6/6 hub configuration in $ETC"
+  mkdir -p "$ETC"
+  cp deploy/jupyterhub/jupyterhub_config.py deploy/jupyterhub/nnlab_spawner.py "$ETC/"
+  if [ "$PREFIX" != /opt/nnlab ] && ! grep -q "^NNLAB_HOME=" "$ETC/hub.env" 2>/dev/null; then
+    echo "NNLAB_HOME=$PREFIX" >> "$ETC/hub.env"
+  fi
+  touch "$ETC/hub.env"
+  if [ -d /run/systemd/system ]; then
+    cp deploy/jupyterhub/nnlab-hub.service /etc/systemd/system/
+    systemctl daemon-reload
+    say "start it with: systemctl enable --now nnlab-hub"
+  else
+    say "start it with: set -a; . $ETC/hub.env; jupyterhub -f $ETC/jupyterhub_config.py"
+  fi
+else
+  say "6/6 hub: skipped (pass --hub for the single-server JupyterHub)"
+fi
+say "done: kernel 'Java (nnlab)', course in $PREFIX/course, data in $PREFIX/data"

@@ -1,0 +1,174 @@
+"""The spawner of the nnlab JupyterHub: JupyterHub's local process spawner plus three things a course needs.
+
+1. The course notebooks are copied into a new student's home on every start, but only the files the
+   student does not have yet: a student's edits are never overwritten (a notebook added to the course
+   later still arrives).
+2. Every kernel reads the data sets from one shared, read-only folder (NNLAB_DATA), downloaded once by
+   deploy/install.sh.
+3. Per-user limits that hold: the user's server and its kernels run in a cgroup with the memory and CPU
+   limit (when the hub runs as root on a Linux with writable cgroups, v2 or v1), and the kernel's JVM
+   is sized from the same limit (heap from -XX:MaxRAM, and nnlab's memory guard stops a cell with a
+   clear message before the kernel reaches the limit; see kernel/.../exec/MemoryGuard.java).
+"""
+import os
+import pwd
+import shutil
+from pathlib import Path
+
+from jupyterhub.spawner import LocalProcessSpawner
+from traitlets import Unicode
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+GROUP = "nnlab"  # every user's cgroup lives under this one
+
+
+def copy_course(course, home, uid=None, gid=None, folder="nnlab-course"):
+    """Copies the course into home/folder, file by file, skipping every file that exists already.
+
+    Returns the files copied (relative paths). Ownership goes to uid/gid when given (the hub runs as root).
+    """
+    course, target = Path(course), Path(home) / folder
+    copied = []
+    if not course.is_dir():
+        return copied
+    for source in sorted(course.rglob("*")):
+        relative = source.relative_to(course)
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # no checkpoints or hidden files
+        destination = target / relative
+        _make_folder(destination if source.is_dir() else destination.parent, uid, gid)
+        if source.is_dir():
+            continue
+        if destination.exists() or destination.is_symlink():
+            continue  # the student's copy wins, edited or not
+        shutil.copyfile(source, destination)
+        os.chmod(destination, 0o644)
+        if uid is not None:
+            os.chown(destination, uid, gid)
+        copied.append(str(relative))
+    return copied
+
+
+def _make_folder(folder, uid, gid):
+    """mkdir -p, giving every folder it creates to the user."""
+    if folder.exists():
+        return
+    _make_folder(folder.parent, uid, gid)
+    folder.mkdir()
+    if uid is not None:
+        os.chown(folder, uid, gid)
+
+
+def parse_bytes(limit):
+    """JupyterHub's mem_limit as bytes: an int, or '2G', '512M', '1.5G' (binary units, as JupyterHub)."""
+    if limit is None:
+        return None
+    if isinstance(limit, (int, float)):
+        return int(limit)
+    text = str(limit).strip().upper()
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def jvm_options(mem_limit):
+    """JVM options that size a kernel from the user's memory limit.
+
+    -XX:MaxRAM makes the JVM size its heap (MaxRAMPercentage=40 in the kernelspec) from the limit, as it
+    does inside a container; the rest stays for ND4J's native arrays, JShell and the JVM itself.
+    """
+    return f"-XX:MaxRAM={mem_limit}" if mem_limit else ""
+
+
+class Cgroup:
+    """A cgroup for one user's server, v2 (unified) or v1 (one folder per controller), or none."""
+
+    def __init__(self, name, root=CGROUP_ROOT):
+        self.name, self.root = name, Path(root)
+        if (self.root / "cgroup.controllers").exists():
+            self.version, self.folders = 2, {"unified": self.root / GROUP / name}
+        elif (self.root / "memory" / "memory.limit_in_bytes").exists():
+            self.version = 1
+            self.folders = {c: self.root / c / GROUP / name for c in ("memory", "cpu")
+                            if (self.root / c).is_dir()}
+        else:
+            self.version, self.folders = 0, {}
+
+    def create(self, mem_bytes, cpus):
+        """Creates the cgroup with the limits. Returns None, or why it could not (then no limit holds)."""
+        if not self.folders:
+            return f"no cgroup file system at {self.root}"
+        try:
+            if self.version == 2:
+                parent = self.root / GROUP
+                parent.mkdir(exist_ok=True)
+                # the parent hands the memory and cpu controllers down to the users' groups
+                (parent / "cgroup.subtree_control").write_text("+memory +cpu")
+                folder = self.folders["unified"]
+                folder.mkdir(exist_ok=True)
+                if mem_bytes:
+                    (folder / "memory.max").write_text(str(mem_bytes))
+                    (folder / "memory.swap.max").write_text("0") if (folder / "memory.swap.max").exists() else None
+                if cpus:
+                    (folder / "cpu.max").write_text(f"{int(cpus * 100000)} 100000")
+            else:
+                for controller, folder in self.folders.items():
+                    folder.mkdir(parents=True, exist_ok=True)
+                if mem_bytes and "memory" in self.folders:
+                    (self.folders["memory"] / "memory.limit_in_bytes").write_text(str(mem_bytes))
+                if cpus and "cpu" in self.folders:
+                    (self.folders["cpu"] / "cpu.cfs_period_us").write_text("100000")
+                    (self.folders["cpu"] / "cpu.cfs_quota_us").write_text(str(int(cpus * 100000)))
+        except OSError as e:
+            return f"cannot write {e.filename}: {e.strerror}"
+        return None
+
+    def join(self, pid=0):
+        """Moves a process (0: the calling one) into the cgroup; its children inherit it."""
+        for folder in self.folders.values():
+            (folder / "cgroup.procs").write_text(str(pid or os.getpid()))
+
+
+class NnlabSpawner(LocalProcessSpawner):
+    course_dir = Unicode("/opt/nnlab/course", config=True,
+                         help="The course notebooks, copied into each user's home (never overwriting).")
+    course_folder = Unicode("nnlab-course", config=True, help="The folder in the user's home.")
+    data_dir = Unicode("/opt/nnlab/data", config=True,
+                       help="The shared read-only data folder every kernel reads (NNLAB_DATA).")
+
+    def get_env(self):
+        env = super().get_env()
+        if self.data_dir:
+            env["NNLAB_DATA"] = self.data_dir
+        options = jvm_options(parse_bytes(self.mem_limit))
+        if options:
+            env["JDK_JAVA_OPTIONS"] = options
+        return env
+
+    def make_preexec_fn(self, name):
+        become_user = super().make_preexec_fn(name)
+        group = self._cgroup if getattr(self, "_cgroup_ready", False) else None
+
+        def preexec():
+            if group is not None:
+                group.join()  # still root here: join the user's cgroup, then drop to the user
+            become_user()
+
+        return preexec
+
+    async def start(self):
+        user = pwd.getpwnam(self.user.name)
+        copied = copy_course(self.course_dir, user.pw_dir, user.pw_uid, user.pw_gid, self.course_folder)
+        if copied:
+            self.log.info("nnlab: copied %d course files into %s's %s", len(copied), self.user.name,
+                          self.course_folder)
+        self._cgroup = Cgroup(self.user.name)
+        self._cgroup_ready = False
+        if os.geteuid() == 0 and (self.mem_limit or self.cpu_limit):
+            why = self._cgroup.create(parse_bytes(self.mem_limit), self.cpu_limit)
+            self._cgroup_ready = why is None
+            if why:
+                self.log.warning("nnlab: no cgroup limit for %s (%s); the kernel still sizes itself from "
+                                 "MEM_LIMIT", self.user.name, why)
+        return await super().start()

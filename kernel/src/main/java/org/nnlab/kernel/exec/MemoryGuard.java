@@ -1,0 +1,157 @@
+package org.nnlab.kernel.exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Stops a cell before the kernel outgrows its memory limit, so a student sees a message instead of a
+ * kernel that the system kills without a word.
+ *
+ * <p>The limit is the smallest of {@code MEM_LIMIT} (bytes; JupyterHub's spawners set it) and the memory
+ * limit of the kernel's cgroup (v2 {@code memory.max}, v1 {@code memory.limit_in_bytes}). ND4J keeps its
+ * arrays outside the Java heap, where no JVM option bounds them, so the guard watches the whole
+ * process: while a cell runs it reads the resident memory ten times a second. Above 80 % of the limit it
+ * asks for a garbage collection, which frees the native memory of arrays nothing refers to any more;
+ * if the process is still above 90 % and the running cell made it grow, it stops the cell like an
+ * interrupt: the variables defined before are kept, and the message says what to do. A cell that does
+ * not allocate (say {@code hog = null;}) still runs near the limit, so the student can free memory.
+ */
+public final class MemoryGuard {
+
+    static final double COLLECT_AT = 0.80;
+    static final double STOP_AT = 0.90;
+    private static final long PERIOD_MS = 100;
+    private static final long MIN_MS_BETWEEN_COLLECTIONS = 1000;
+    /** Growth within one cell below this is noise (JIT, a printed line), not what brings the kernel down. */
+    static final long GROWTH = 16L << 20;
+
+    private final long limit;
+    private final LongSupplier residentBytes;
+    private long lastCollection;
+    private long cell = -1;
+    private long residentAtCellStart;
+
+    MemoryGuard(long limit, LongSupplier residentBytes) {
+        this.limit = limit;
+        this.residentBytes = residentBytes;
+    }
+
+    /** Starts a guard for this process if it has a memory limit; returns the limit found, if any. */
+    public static OptionalLong start(CellRunner runner) {
+        OptionalLong limit = limit(System.getenv(), Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup"));
+        if (limit.isPresent()) {
+            MemoryGuard guard = new MemoryGuard(limit.getAsLong(), MemoryGuard::residentBytes);
+            Thread thread = new Thread(() -> guard.watch(runner), "nnlab-memory-guard");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return limit;
+    }
+
+    private void watch(CellRunner runner) {
+        while (true) {
+            try {
+                Thread.sleep(PERIOD_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (runner.isRunning()) {
+                String stop = check(runner.cellNumber());
+                if (stop != null) {
+                    runner.interrupt(stop);
+                }
+            }
+        }
+    }
+
+    /** One look at the process while cell number {@code cellNumber} runs: null if all is well, else the message. */
+    String check(long cellNumber) {
+        long resident = residentBytes.getAsLong();
+        if (cellNumber != cell) {
+            cell = cellNumber;
+            residentAtCellStart = resident;
+        }
+        if (resident < COLLECT_AT * limit) {
+            return null;
+        }
+        long now = System.nanoTime() / 1_000_000;
+        if (now - lastCollection >= MIN_MS_BETWEEN_COLLECTIONS) {
+            lastCollection = now;
+            System.gc();  // ND4J frees an array's native memory when its Java object is collected
+            resident = residentBytes.getAsLong();
+        }
+        boolean grew = resident > residentAtCellStart + GROWTH;
+        return resident >= STOP_AT * limit && grew ? message(resident, limit) : null;
+    }
+
+    static String message(long resident, long limit) {
+        return String.format(Locale.ROOT, "nnlab stopped this cell: the kernel uses %.2f GB of its %.2f GB memory "
+                + "limit, and going on would get it killed. Variables defined before this cell are kept. Set large "
+                + "arrays and models you no longer need to null, use smaller data, batches or models, or restart "
+                + "the kernel (Kernel > Restart) to start from a clean slate.", resident / 1e9, limit / 1e9);
+    }
+
+    /** The smallest memory limit that applies to this process, if any. */
+    static OptionalLong limit(Map<String, String> env, Path procCgroup, Path cgroupRoot) {
+        long smallest = Long.MAX_VALUE;
+        String fromHub = env.get("MEM_LIMIT");
+        if (fromHub != null && fromHub.strip().matches("\\d+")) {
+            smallest = Long.parseLong(fromHub.strip());
+        }
+        smallest = Math.min(smallest, cgroupLimit(procCgroup, cgroupRoot));
+        // cgroup v1 writes "no limit" as a huge number; anything above a petabyte is no limit
+        return smallest > 0 && smallest < (1L << 50) ? OptionalLong.of(smallest) : OptionalLong.empty();
+    }
+
+    private static long cgroupLimit(Path procCgroup, Path root) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(procCgroup);
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+        long smallest = Long.MAX_VALUE;
+        for (String line : lines) {
+            String[] parts = line.split(":", 3);  // hierarchy-id:controllers:path
+            if (parts.length < 3) {
+                continue;
+            }
+            String path = parts[2].startsWith("/") ? parts[2].substring(1) : parts[2];
+            if (parts[0].equals("0") && parts[1].isEmpty()) {
+                smallest = Math.min(smallest, readLimit(root.resolve(path).resolve("memory.max")));
+            } else if (List.of(parts[1].split(",")).contains("memory")) {
+                smallest = Math.min(smallest, readLimit(root.resolve("memory").resolve(path).resolve("memory.limit_in_bytes")));
+            }
+        }
+        return smallest;
+    }
+
+    private static long readLimit(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.matches("\\d+") ? Long.parseLong(text) : Long.MAX_VALUE;  // v2 writes "max"
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Resident memory of this process, from /proc/self/status (VmRSS, in kB); 0 where there is none. */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+package org.nnlab.kernel.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemoryGuardTest {
+
+    @Test
+    void theLimitIsTheSmallestOfTheHubsAndTheCgroups(@TempDir Path temp) throws IOException {
+        Path root = temp.resolve("cgroup");
+        Path v1 = Files.createDirectories(root.resolve("memory/nnlab/ada"));
+        Files.writeString(v1.resolve("memory.limit_in_bytes"), "1073741824\n");
+        Path proc = temp.resolve("proc-cgroup");
+        Files.writeString(proc, "5:cpu,cpuacct:/nnlab/ada\n4:memory:/nnlab/ada\n0::/\n");
+        assertEquals(OptionalLong.of(1L << 30), MemoryGuard.limit(Map.of(), proc, root));
+        assertEquals(OptionalLong.of(500_000_000), MemoryGuard.limit(Map.of("MEM_LIMIT", "500000000"), proc, root));
+
+        // cgroup v2: memory.max, "max" meaning none
+        Path v2 = Files.createDirectories(root.resolve("user.slice/ada"));
+        Files.writeString(v2.resolve("memory.max"), "max\n");
+        Files.writeString(proc, "0::/user.slice/ada\n");
+        assertEquals(OptionalLong.empty(), MemoryGuard.limit(Map.of(), proc, root));
+        Files.writeString(v2.resolve("memory.max"), "2147483648\n");
+        assertEquals(OptionalLong.of(2L << 30), MemoryGuard.limit(Map.of("MEM_LIMIT", "not a number"), proc, root));
+
+        // v1's "no limit" is a huge number; no cgroup file at all is no limit either
+        Files.writeString(v1.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
+        Files.writeString(proc, "4:memory:/nnlab/ada\n");
+        assertEquals(OptionalLong.empty(), MemoryGuard.limit(Map.of(), proc, root));
+        assertEquals(OptionalLong.empty(), MemoryGuard.limit(Map.of(), temp.resolve("missing"), root));
+    }
+
+    @Test
+    void collectsFirstAndStopsOnlyIfThatDidNotHelp() {
+        long mb = 1L << 20;
+        AtomicLong resident = new AtomicLong(500 * mb);
+        MemoryGuard guard = new MemoryGuard(1000 * mb, resident::get);
+        assertNull(guard.check(1), "half the limit is fine");
+        resident.set(950 * mb);
+        String message = guard.check(1);  // the garbage collection cannot change the fake figure
+        assertTrue(message != null && message.contains("memory limit") && message.contains("restart the kernel"),
+                message);
+        // the next cell starts near the limit: it may run (to free memory) as long as it does not grow
+        assertNull(guard.check(2), "a cell that starts near the limit");
+        resident.set(955 * mb);
+        assertNull(guard.check(2), "a few MB more is noise");
+        resident.set(990 * mb);
+        assertTrue(guard.check(2) != null, "a cell that grows near the limit is stopped");
+        resident.set(850 * mb);
+        assertNull(guard.check(3), "above the collection mark but below the stop mark");
+    }
+
+    @Test
+    void theRealResidentMemoryIsRead() {
+        long resident = MemoryGuard.residentBytes();
+        assertTrue(resident > 10L << 20 && resident < Runtime.getRuntime().totalMemory() + (4L << 30),
+                "resident memory " + resident);
+    }
+}
