@@ -39,3 +39,71 @@ def test_a_full_java_heap_is_explained():
         assert k.execute("big = null; System.out.println(1 + 1);").stdout.strip() == "2"
     finally:
         k.shutdown()
+
+
+def _writable_cgroup():
+    """A fresh memory cgroup (v2 or v1) with the limit, made here as root, or None."""
+    import os
+    from pathlib import Path
+    root = Path("/sys/fs/cgroup")
+    if os.geteuid() != 0:
+        return None
+    if (root / "cgroup.controllers").exists():  # v2: the root hands the memory controller down
+        parent, limit_file = root, "memory.max"
+        try:
+            (root / "cgroup.subtree_control").write_text("+memory")
+        except OSError:
+            return None
+    elif (root / "memory" / "memory.limit_in_bytes").exists():  # v1
+        parent, limit_file = root / "memory", "memory.limit_in_bytes"
+    else:
+        return None
+    group = parent / f"nnlab-test-{os.getpid()}"
+    try:
+        group.mkdir()
+        (group / limit_file).write_text(str(LIMIT))
+        return group
+    except OSError:
+        if group.exists():
+            group.rmdir()
+        return None
+
+
+def test_in_a_cgroup_with_a_memory_limit_the_kernel_stops_the_cell_before_the_system_kills_it(tmp_path):
+    """As on the JupyterHub: the kernel runs inside a cgroup whose limit the system enforces (a process
+    that passes it is killed). No MEM_LIMIT: the kernel finds the limit in its cgroup by itself."""
+    import json
+    import os
+    import pytest
+    from jupyter_client.kernelspec import KernelSpecManager
+    group = _writable_cgroup()
+    if group is None:
+        pytest.fail("this test needs root and a writable cgroup file system, as CI has", pytrace=False)
+    try:
+        spec = KernelSpecManager().get_kernel_spec("nnlab")
+        folder = tmp_path / "kernels" / "nnlab-cgroup"
+        folder.mkdir(parents=True)
+        argv = ["/bin/sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$0" "$@"'] + spec.argv
+        (folder / "kernel.json").write_text(json.dumps(dict(spec.to_dict(), argv=argv)))
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(tmp_path), os.environ.get("JUPYTER_PATH", "")])
+        env = {k: v for k, v in os.environ.items() if k != "MEM_LIMIT"}
+        k = Kernel("nnlab-cgroup", env=env)
+        try:
+            assert k.execute("List<INDArray> hog = new ArrayList<>();").status == "ok"
+            cell = k.execute("for (int i = 0; i < 1000; i++) { hog.add(Nd4j.rand(DataType.FLOAT, 5_000_000)); }",
+                             timeout=300)
+            assert cell.error and cell.error["ename"] == "MemoryLimit", cell.error
+            assert k.km.is_alive(), "the system killed the kernel"
+            assert (group / "cgroup.procs").read_text().split(), "the kernel did not run in the cgroup"
+            assert k.execute("System.out.println(hog.size());").status == "ok"
+        finally:
+            k.shutdown()
+    finally:
+        os.environ["JUPYTER_PATH"] = os.environ["JUPYTER_PATH"].split(os.pathsep, 1)[1]
+        for _ in range(50):
+            try:
+                group.rmdir()
+                break
+            except OSError:
+                import time
+                time.sleep(0.2)

@@ -9,6 +9,7 @@
 #   NNLAB_HUB_ADMINS       comma-separated admin users (lecturers)
 #   NNLAB_HUB_STATE        folder for the hub's database and cookie secret (default /var/lib/nnlab-hub)
 #   NNLAB_HOME             where the course and data were installed (default /opt/nnlab)
+#   NNLAB_FAST, JUPYTER_PATH   passed on to the users' kernels when set
 import os
 import sys
 
@@ -27,6 +28,10 @@ c.JupyterHub.cookie_secret_file = f"{state}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = f"{state}/jupyterhub.pid"
 c.ConfigurableHTTPProxy.pid_file = f"{state}/jupyterhub-proxy.pid"
 c.ConfigurableHTTPProxy.command = ["configurable-http-proxy"]  # Debian's node-configurable-http-proxy
+# Debian's proxy keeps its modules in /usr/share/nodejs; a Node.js from elsewhere (NodeSource, nvm) in
+# front of Debian's on the PATH does not look there unless told
+if os.path.isdir("/usr/share/nodejs"):
+    os.environ["NODE_PATH"] = os.pathsep.join(p for p in (os.environ.get("NODE_PATH"), "/usr/share/nodejs") if p)
 
 # Local Unix users. An admin can add students in the admin page; the hub then creates the Unix account.
 c.JupyterHub.authenticator_class = "jupyterhub.auth.PAMAuthenticator"
@@ -41,6 +46,11 @@ c.Spawner.default_url = "/tree/nnlab-course"
 c.Spawner.mem_limit = os.environ.get("NNLAB_HUB_MEM_LIMIT", "2G")
 c.Spawner.cpu_limit = float(os.environ.get("NNLAB_HUB_CPU_LIMIT", "1"))
 c.Spawner.environment = {"JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp"}
+# passed on to the users' servers and kernels when the hub has them: fast mode (the load test), and
+# where Jupyter finds the nnlab kernel if it was not installed into a standard place
+for name in ("NNLAB_FAST", "JUPYTER_PATH"):
+    if os.environ.get(name):
+        c.Spawner.environment[name] = os.environ[name]
 c.Spawner.start_timeout = 120  # a cohort logging in at once on a busy machine
 c.Spawner.http_timeout = 120
 
