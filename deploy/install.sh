@@ -4,7 +4,7 @@
 # tests (tests/test_deploy.py runs it here as a plain script).
 #
 #   sudo deploy/install.sh [--hub] [--prefix /opt/nnlab] [--kernel-prefix /usr/local] [--data-from DIR]
-#                          [--course student|instructor] [--threads N] [--no-apt]
+#                          [--course student|instructor] [--threads N] [--no-apt] [--image]
 #
 # What it does, in order (running it again updates the kernel and course, and keeps correct data):
 #   1. Debian packages: a JDK 17, Jupyter Notebook; with --hub also jupyterhub and the proxy.
@@ -16,6 +16,7 @@
 #   5. The data sets, checked against their pinned SHA-256, in PREFIX/data, read-only: downloaded once
 #      here (or copied from --data-from, for an offline machine) and read by every kernel (NNLAB_DATA).
 #   6. With --hub: the hub's configuration in /etc/nnlab (and a systemd unit if systemd runs).
+#      With --image (the Docker image): jupyterhub for jupyterhub-singleuser, and the build caches removed.
 set -euo pipefail
 
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +26,7 @@ DATA_FROM=""
 COURSE=student
 THREADS=1
 HUB=""
+IMAGE=""
 APT=1
 ETC=/etc/nnlab
 
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --course) COURSE="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --hub) HUB=1; shift ;;
+    --image) IMAGE=1; shift ;;
     --etc) ETC="$2"; shift 2 ;;
     --no-apt) APT=""; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -49,6 +52,7 @@ case "$COURSE" in student|instructor) ;; *) die "--course is student or instruct
 
 PACKAGES="openjdk-17-jdk-headless jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient python3-ipykernel python3-psutil fonts-dejavu-core"
 [ -n "$HUB" ] && PACKAGES="$PACKAGES jupyterhub node-configurable-http-proxy"
+[ -n "$IMAGE" ] && PACKAGES="$PACKAGES jupyterhub"
 if [ -n "$APT" ]; then
   [ "$(id -u)" -eq 0 ] || die "run as root (sudo), or pass --no-apt if the packages are installed: $PACKAGES"
   say "1/6 Debian packages"
@@ -110,5 +114,9 @@ if [ -n "$HUB" ]; then
   fi
 else
   say "6/6 hub: skipped (pass --hub for the single-server JupyterHub)"
+fi
+if [ -n "$IMAGE" ]; then
+  # an image keeps what runs, not what built it
+  rm -rf "$HOME/.m2" "$SRC/lib/target" "$SRC/kernel/target" /var/lib/apt/lists/*
 fi
 say "done: kernel 'Java (nnlab)', course in $PREFIX/course, data in $PREFIX/data"

@@ -128,3 +128,34 @@ def test_load_test_four_students_at_once(tmp_path):
     assert 0 < report["first_result_s"]["median"] <= report["first_result_s"]["max"] < 600
     assert any("killed" in note for note in report["notes"]), report
     assert not list(Path("/home").glob("nnlab-lt-*")), "the load test left users behind"
+
+
+def test_the_image_installs_with_the_same_script_and_options_it_knows():
+    dockerfile = (ROOT / "deploy/docker/Dockerfile").read_text()
+    run = next(line for line in dockerfile.splitlines() if line.startswith("RUN "))
+    assert "/opt/nnlab/src/deploy/install.sh" in run
+    script = (ROOT / "deploy/install.sh").read_text()
+    known = set(re.findall(r"^\s+(--[a-z-]+)\)", script, re.MULTILINE))
+    used = set(re.findall(r"(--[a-z-]+)", run.split("&&")[0]))
+    assert used <= known, f"the Dockerfile passes {used - known}, which install.sh does not know"
+    assert "ENV NNLAB_DATA=/opt/nnlab/data" in dockerfile
+
+
+def test_the_kubernetes_values_copy_the_course_without_overwriting(installed, tmp_path):
+    import yaml
+    values = yaml.safe_load((ROOT / "deploy/kubernetes/values.yaml").read_text())
+    user = values["singleuser"]
+    assert user["extraEnv"]["NNLAB_DATA"] == "/opt/nnlab/data"
+    assert user["memory"]["limit"] and user["cpu"]["limit"]
+    command = user["lifecycleHooks"]["postStart"]["exec"]["command"]
+    base = installed[0]
+    command = [part.replace("/opt/nnlab/course", str(base / "opt" / "course")) for part in command]
+    home = tmp_path / "jovyan"
+    home.mkdir()
+    env = dict(os.environ, HOME=str(home))
+    subprocess.run(command, check=True, env=env)
+    copied = home / "nnlab-course" / "02-xor-and-mlp.ipynb"
+    assert copied.exists()
+    copied.write_text("my edits")
+    subprocess.run(command, check=True, env=env)  # the pod starts again
+    assert copied.read_text() == "my edits"
