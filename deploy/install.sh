@@ -4,11 +4,12 @@
 # tests (tests/test_deploy.py runs it here as a plain script).
 #
 #   sudo deploy/install.sh [--hub] [--prefix /opt/nnlab] [--kernel-prefix /usr/local] [--data-from DIR]
-#                          [--course student|instructor] [--threads N] [--no-apt] [--image]
+#                          [--course student|instructor] [--threads N] [--no-apt] [--image] [--cuda]
 #
 # What it does, in order (running it again updates the kernel and course, and keeps correct data):
 #   1. Debian packages: a JDK 17, Jupyter Notebook; with --hub also jupyterhub and the proxy.
-#   2. Builds the jars (Maven; dependencies from Maven Central) if the sources are newer than the build.
+#   2. Builds the jars (Maven; dependencies from Maven Central) if the sources are newer than the build;
+#      --cuda adds ND4J's CUDA backend (see README, GPU).
 #   3. Installs the kernel system-wide: KERNEL_PREFIX/share/jupyter/kernels/nnlab, one BLAS thread per
 #      kernel (a shared server has many kernels for its cores), with its start-up archive.
 #   4. The course: the student versions of the notebooks (exercise solutions removed; --course
@@ -27,6 +28,7 @@ COURSE=student
 THREADS=1
 HUB=""
 IMAGE=""
+CUDA=""
 APT=1
 ETC=/etc/nnlab
 
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --threads) THREADS="$2"; shift 2 ;;
     --hub) HUB=1; shift ;;
     --image) IMAGE=1; shift ;;
+    --cuda) CUDA=1; shift ;;
     --etc) ETC="$2"; shift 2 ;;
     --no-apt) APT=""; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -70,7 +73,7 @@ say "2/6 build"
 cd "$SRC"
 JAR=kernel/target/nnlab-kernel.jar
 if [ ! -f "$JAR" ] || [ -n "$(find pom.xml lib kernel -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
-  ./mvnw -q -B package -DskipTests
+  ./mvnw -q -B package -DskipTests ${CUDA:+-Pcuda}
 fi
 
 say "3/6 kernel in $KERNEL_PREFIX/share/jupyter/kernels/nnlab ($THREADS BLAS thread(s) per kernel)"

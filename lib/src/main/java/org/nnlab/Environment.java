@@ -1,6 +1,7 @@
 package org.nnlab;
 
 import org.nnlab.tensor.Backend;
+import org.nnlab.tensor.BackendChoice;
 
 /**
  * A snapshot of where the code runs, printed at the top of every notebook so that results can be
@@ -18,17 +19,19 @@ import org.nnlab.tensor.Backend;
  * @param javaVendor    vendor of the Java runtime
  * @param seed          the random seed in use
  * @param fastMode      true when NNLAB_FAST=1 (less data, fewer epochs)
+ * @param backendChoice what NNLAB_BACKEND (or {@code Nnlab.useBackend}) asked for, and why the CPU if the GPU was not used
  */
 public record Environment(String nnlabVersion, String backend, String backendClass, String device,
                           String dataType, String blasVendor, int threads, int blasThreads,
-                          String javaVersion, String javaVendor, long seed, boolean fastMode) {
+                          String javaVersion, String javaVendor, long seed, boolean fastMode,
+                          String backendChoice) {
 
     /** Reads the environment now. Starts ND4J if it has not started yet. */
     public static Environment current() {
         return new Environment(Nnlab.version(), Backend.name(), Backend.className(), Backend.device(),
                 Backend.dataType(), Backend.blasVendor(), Backend.threads(), Backend.blasThreads(),
                 System.getProperty("java.version"), System.getProperty("java.vendor"),
-                Nnlab.seed(), Nnlab.fastMode());
+                Nnlab.seed(), Nnlab.fastMode(), BackendChoice.describe());
     }
 
     /** The banner: one fact per line. */
@@ -37,6 +40,7 @@ public record Environment(String nnlabVersion, String backend, String backendCla
         return String.join("\n",
                 "nnlab " + nnlabVersion,
                 line("backend", backend + " (" + backendClass + "), default data type " + dataType),
+                line("chosen by", "NNLAB_BACKEND=" + backendChoice),
                 line("device", device),
                 line("BLAS", blasVendor),
                 line("threads", threads + " ND4J (OpenMP), " + blasThreads + " BLAS"),

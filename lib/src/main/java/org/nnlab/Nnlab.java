@@ -7,8 +7,9 @@ import java.util.Properties;
 import java.util.Random;
 
 import org.nd4j.linalg.factory.Nd4j;
-import org.nnlab.tensor.KeepAliveNDArrayFactory;
-import org.nnlab.tensor.KeepAliveOpExecutioner;
+import org.nnlab.tensor.Backend;
+import org.nnlab.tensor.BackendChoice;
+import org.nnlab.tensor.KeepAlive;
 
 /**
  * The front door of nnlab: its version, the random seed, fast mode, and the environment banner.
@@ -26,9 +27,10 @@ public final class Nnlab {
     public static final long DEFAULT_SEED = 42;
 
     static {
-        // before ND4J starts: its CPU executioner and array factory, with arrays kept alive during native code
-        KeepAliveOpExecutioner.install();
-        KeepAliveNDArrayFactory.install();
+        // before ND4J starts: the backend (NNLAB_BACKEND=cpu|cuda|auto), and on the CPU ND4J's executioner
+        // and array factory with arrays kept alive during native code
+        BackendChoice.prepare();
+        KeepAlive.install();
     }
 
     private static final String VERSION = readVersion();
@@ -45,10 +47,32 @@ public final class Nnlab {
     }
 
     /**
+     * Chooses ND4J's backend like {@code NNLAB_BACKEND}: {@code "cpu"}, {@code "cuda"} or {@code "auto"} (the
+     * GPU if ND4J's CUDA build can run on it, else the CPU, with a line saying why). ND4J picks its backend
+     * once, at the first tensor: call this in a notebook's first cell, before anything else.
+     *
+     * @throws IllegalStateException if ND4J has started already, or "cuda" cannot run here (the message
+     *                               says what is missing and what to do)
+     */
+    public static synchronized void useBackend(String name) {
+        BackendChoice.requested(name, null);  // a clear error for anything but cpu, cuda, auto
+        if (BackendChoice.nd4jStarted()) {
+            throw new IllegalStateException("ND4J has already started on the " + Backend.name() + " backend and "
+                    + "cannot change it now: restart the kernel (Kernel > Restart) and call Nnlab.useBackend(\""
+                    + name + "\") in the first cell, before any tensor");
+        }
+        System.setProperty(BackendChoice.PROPERTY, name);
+        BackendChoice.prepare();
+        BackendChoice.check();
+        KeepAlive.install();
+    }
+
+    /**
      * Seeds ND4J's random generator (on the calling thread) and the shared {@link #random()}.
      * Call it again with the same number to repeat a run from this point.
      */
     public static synchronized void seed(long newSeed) {
+        BackendChoice.check();  // NNLAB_BACKEND=cuda without a usable GPU: say so before ND4J starts
         seed = newSeed;
         RANDOM.setSeed(newSeed);
         Nd4j.getRandom().setSeed(newSeed);
@@ -87,6 +111,7 @@ public final class Nnlab {
      * The first call also seeds ND4J with {@link #seed()} if {@link #seed(long)} was never called.
      */
     public static Environment environment() {
+        BackendChoice.check();
         if (!nd4jSeeded) {
             seed(seed);
         }

@@ -81,13 +81,14 @@ class NnlabTest {
 
         String[] lines = environment.toString().split("\n");
         assertEquals("nnlab " + Nnlab.version(), lines[0]);
-        assertEquals(8, lines.length, environment.toString());
+        assertEquals(9, lines.length, environment.toString());
         assertTrue(lines[1].matches("  backend +(CPU|CUDA) \\(\\w+Backend\\), default data type FLOAT"), lines[1]);
-        assertTrue(lines[2].startsWith("  device "), lines[2]);
-        assertTrue(lines[3].matches("  BLAS +\\S.*"), lines[3]);
-        assertTrue(lines[4].matches("  threads +\\d+ ND4J \\(OpenMP\\), \\d+ BLAS"), lines[4]);
-        assertTrue(lines[5].startsWith("  Java       " + System.getProperty("java.version") + " ("), lines[5]);
-        assertEquals("  seed       99", lines[6]);
-        assertTrue(lines[7].startsWith("  fast mode  " + (Nnlab.fastMode() ? "on" : "off")), lines[7]);
+        assertTrue(lines[2].matches("  chosen by  NNLAB_BACKEND=(auto|cpu|cuda).*"), lines[2]);
+        assertTrue(lines[3].startsWith("  device "), lines[3]);
+        assertTrue(lines[4].matches("  BLAS +\\S.*"), lines[4]);
+        assertTrue(lines[5].matches("  threads +\\d+ ND4J \\(OpenMP\\), \\d+ BLAS"), lines[5]);
+        assertTrue(lines[6].startsWith("  Java       " + System.getProperty("java.version") + " ("), lines[6]);
+        assertEquals("  seed       99", lines[7]);
+        assertTrue(lines[8].startsWith("  fast mode  " + (Nnlab.fastMode() ? "on" : "off")), lines[8]);
     }
 }

@@ -65,6 +65,13 @@ public final class Main {
         KernelLog.startupStep("sockets bound, kernel ready");
 
         // ND4J's native libraries load in the background too; the first cell waits only if it comes early.
+        // Its plug-in class loader is set first, before any cell can run (a CUDA build chooses its backend
+        // in the first cell, through that loader).
+        try {
+            WarmUp.prepareNd4j();
+        } catch (java.net.MalformedURLException e) {
+            KernelLog.warn("ND4J's plug-in class path is broken: " + e);
+        }
         Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
         nd4j.setDaemon(true);
         nd4j.start();

@@ -22,13 +22,37 @@ final class WarmUp {
     private WarmUp() {
     }
 
+    private static volatile boolean pluginsReady;
+
+    /** Gives ND4J the class loader for its plug-ins (see {@link #nd4jLoader()}); cheap, does not start ND4J. */
+    static synchronized void prepareNd4j() throws MalformedURLException {
+        if (pluginsReady) {
+            return;
+        }
+        Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
+        ClassLoader loader = nd4jLoader();
+        ND4JClassLoading.setNd4jClassloader(loader);
+        checkExecutioner(loader);
+        pluginsReady = true;
+    }
+
+    /**
+     * True if ND4J's CUDA backend is on the class path (a build with -Pcuda). Then ND4J does not start
+     * ahead of the first cell: it starts at the first tensor, on the backend that NNLAB_BACKEND or
+     * {@code Nnlab.useBackend} in the first cell chooses.
+     */
+    static boolean cudaBuild() {
+        return WarmUp.class.getClassLoader().getResource("org/nd4j/linalg/jcublas/JCublasBackend.class") != null;
+    }
+
     /** Loads ND4J's native backend (about a second), so the first tensor in a cell comes fast. */
     static boolean startNd4j() {
         try {
-            Thread.currentThread().setContextClassLoader(WarmUp.class.getClassLoader());
-            ClassLoader loader = nd4jLoader();
-            ND4JClassLoading.setNd4jClassloader(loader);
-            checkExecutioner(loader);
+            prepareNd4j();
+            if (cudaBuild()) {
+                KernelLog.startupStep("CUDA backend present: ND4J starts at the first tensor");
+                return true;
+            }
             Nd4j.create(1);
             KernelLog.startupStep("ND4J started");
             return true;

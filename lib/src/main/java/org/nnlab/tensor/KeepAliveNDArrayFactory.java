@@ -39,7 +39,7 @@ public class KeepAliveNDArrayFactory extends CpuNDArrayFactory {
      * false when it could not (a CUDA backend, or another factory chosen explicitly).
      */
     public static boolean install() {
-        return KeepAliveOpExecutioner.installProperty(PROPERTY, KeepAliveNDArrayFactory.class);
+        return KeepAlive.installProperty(PROPERTY, KeepAlive.FACTORY);
     }
 
     /** All the other pullRows variants come here. */

@@ -34,7 +34,7 @@ import org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner;
  * op (and its context): the op, and so everything it owns, stays reachable until the native call has
  * returned.
  *
- * <p>ND4J reads the executioner's class from the system property {@code opexec}; {@link #install()} sets it
+ * <p>ND4J reads the executioner's class from the system property {@code opexec}; {@link KeepAlive#install()} sets it
  * (the kernel, the tests and the benchmarks do this before ND4J starts). The CUDA backend has its own
  * executioner and is left alone. {@link KeepAliveNDArrayFactory} does the same for {@code pullRows}.
  */
@@ -46,31 +46,10 @@ public class KeepAliveOpExecutioner extends NativeOpExecutioner {
     /**
      * Makes ND4J use this executioner, if ND4J has not started yet and will start on the CPU backend.
      * Returns false when it could not (a CUDA backend, or another executioner chosen explicitly).
+     * Prefer {@link KeepAlive#install()}, which does not load ND4J's classes.
      */
     public static boolean install() {
-        return installProperty(PROPERTY, KeepAliveOpExecutioner.class);
-    }
-
-    /** Sets ND4J's property {@code key} to {@code type} unless ND4J will run on CUDA or another class was chosen. */
-    static boolean installProperty(String key, Class<?> type) {
-        if (onClassPath("org.nd4j.linalg.jcublas.JCublasBackend")) {
-            return false;
-        }
-        String chosen = System.getProperty(key);
-        if (chosen == null) {
-            System.setProperty(key, type.getName());
-            return true;
-        }
-        return chosen.equals(type.getName());
-    }
-
-    private static boolean onClassPath(String className) {
-        try {
-            Class.forName(className, false, KeepAliveOpExecutioner.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+        return KeepAlive.installProperty(PROPERTY, KeepAlive.EXECUTIONER);
     }
 
     @Override
