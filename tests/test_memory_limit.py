@@ -107,3 +107,33 @@ def test_in_a_cgroup_with_a_memory_limit_the_kernel_stops_the_cell_before_the_sy
             except OSError:
                 import time
                 time.sleep(0.2)
+
+
+def test_native_garbage_does_not_pile_up_without_a_limit():
+    """ND4J frees an array's memory only when the GC collects its small Java object; a loop that makes
+    2 GB of dead arrays and little Java garbage would hold most of it. The kernel's guard collects when
+    the process has grown by 256 MB, and big blocks go back to the system (MALLOC_MMAP_THRESHOLD_)."""
+    import psutil
+    k = Kernel()
+    try:
+        assert k.execute("INDArray warm = Nd4j.rand(DataType.FLOAT, 5_000_000);").status == "ok"
+        process = psutil.Process(k.km.provisioner.process.pid)
+        before = process.memory_info().rss
+        peak = before
+        msg_id = k.kc.execute("for (int i = 0; i < 100; i++) { INDArray dead = Nd4j.rand(DataType.FLOAT, 5_000_000); "
+                              "Thread.sleep(5); }")
+        import time
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            peak = max(peak, process.memory_info().rss)
+            try:
+                reply = k.kc.get_shell_msg(timeout=0.05)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            except Exception:  # queue.Empty: still running
+                continue
+        assert reply["content"]["status"] == "ok", reply["content"]
+        grew = (peak - before) / 2**20
+        assert grew < 900, f"the process grew by {grew:.0f} MB while making 2 GB of garbage"
+    finally:
+        k.shutdown()

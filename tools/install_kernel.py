@@ -59,7 +59,12 @@ def kernel_env(threads):
     return {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
             "MKL_NUM_THREADS": str(threads),
             # fewer glibc malloc arenas: less native memory held by a kernel's threads
-            "MALLOC_ARENA_MAX": "2"}
+            "MALLOC_ARENA_MAX": "2",
+            # ND4J's arrays of 128 KB and more get their own mapping, returned to the system when freed:
+            # glibc's default raises this threshold as big blocks are freed and then keeps them, which
+            # left a kernel at 1 GB after training in 07 (360 MB with this; the same CPU time in 09)
+            "MALLOC_MMAP_THRESHOLD_": "131072",
+            "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 
 def java_feature_version(java):

@@ -21,6 +21,12 @@ import java.util.function.LongSupplier;
  * if the process is still above 90 % and the running cell made it grow, it stops the cell like an
  * interrupt: the variables defined before are kept, and the message says what to do. A cell that does
  * not allocate (say {@code hog = null;}) still runs near the limit, so the student can free memory.
+ *
+ * <p>Without a limit it still does one thing: ND4J frees an array's native memory only when the garbage
+ * collector collects its small Java object, and a training loop makes little Java garbage, so collections
+ * are rare and dead arrays pile up outside the heap (a notebook reached 1 GB that way, with 100 MB alive).
+ * So whenever the process has grown by {@value #NUDGE_MB} MB since the last collection, the guard asks for
+ * one.
  */
 public final class MemoryGuard {
 
@@ -31,22 +37,33 @@ public final class MemoryGuard {
     /** Growth within one cell below this is noise (JIT, a printed line), not what brings the kernel down. */
     static final long GROWTH = 16L << 20;
 
-    private final long limit;
+    /** Growth of the process since the last collection after which the guard asks for one. */
+    static final long NUDGE_MB = 256;
+
+    private final long limit;  // 0: no limit, only the nudges
+    private long residentAfterCollection;
     private final LongSupplier residentBytes;
     private long lastCollection;
     private long cell = -1;
     private long residentAtCellStart;
 
+    private final Runnable collect;
+
     MemoryGuard(long limit, LongSupplier residentBytes) {
+        this(limit, residentBytes, System::gc);
+    }
+
+    MemoryGuard(long limit, LongSupplier residentBytes, Runnable collect) {
         this.limit = limit;
         this.residentBytes = residentBytes;
+        this.collect = collect;
     }
 
     /** Starts a guard for this process if it has a memory limit; returns the limit found, if any. */
     public static OptionalLong start(CellRunner runner) {
         OptionalLong limit = limit(System.getenv(), Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup"));
-        if (limit.isPresent()) {
-            MemoryGuard guard = new MemoryGuard(limit.getAsLong(), MemoryGuard::residentBytes);
+        if (residentBytes() > 0) {  // Linux: the process's memory can be read
+            MemoryGuard guard = new MemoryGuard(limit.orElse(0), MemoryGuard::residentBytes);
             Thread thread = new Thread(() -> guard.watch(runner), "nnlab-memory-guard");
             thread.setDaemon(true);
             thread.start();
@@ -76,15 +93,23 @@ public final class MemoryGuard {
         if (cellNumber != cell) {
             cell = cellNumber;
             residentAtCellStart = resident;
+            residentAfterCollection = Math.min(residentAfterCollection == 0 ? resident : residentAfterCollection,
+                    resident);
         }
-        if (resident < COLLECT_AT * limit) {
+        boolean nearLimit = limit > 0 && resident >= COLLECT_AT * limit;
+        boolean piledUp = resident > residentAfterCollection + (NUDGE_MB << 20);
+        if (!nearLimit && !piledUp) {
             return null;
         }
         long now = System.nanoTime() / 1_000_000;
         if (now - lastCollection >= MIN_MS_BETWEEN_COLLECTIONS) {
             lastCollection = now;
-            System.gc();  // ND4J frees an array's native memory when its Java object is collected
+            collect.run();  // ND4J frees an array's native memory when its Java object is collected
             resident = residentBytes.getAsLong();
+            residentAfterCollection = resident;
+        }
+        if (limit <= 0) {
+            return null;
         }
         boolean grew = resident > residentAtCellStart + GROWTH;
         return resident >= STOP_AT * limit && grew ? message(resident, limit) : null;

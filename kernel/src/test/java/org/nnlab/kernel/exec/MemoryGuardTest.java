@@ -62,6 +62,27 @@ class MemoryGuardTest {
     }
 
     @Test
+    void withoutALimitItCollectsWhenNativeGarbagePilesUpAndNeverStopsACell() {
+        long mb = 1L << 20;
+        AtomicLong resident = new AtomicLong(200 * mb);
+        AtomicLong collections = new AtomicLong();
+        MemoryGuard guard = new MemoryGuard(0, resident::get, () -> {
+            collections.incrementAndGet();
+            resident.set(220 * mb);  // the collection freed the dead arrays
+        });
+        assertNull(guard.check(1));
+        resident.set(400 * mb);
+        assertNull(guard.check(1));
+        assertEquals(0, collections.get(), "200 MB more is not yet a pile");
+        resident.set(500 * mb);
+        assertNull(guard.check(1), "no limit: never a stop");
+        assertEquals(1, collections.get());
+        resident.set(300 * mb);
+        assertNull(guard.check(2));
+        assertEquals(1, collections.get(), "measured from the last collection (220 MB), 300 MB is fine");
+    }
+
+    @Test
     void theRealResidentMemoryIsRead() {
         long resident = MemoryGuard.residentBytes();
         assertTrue(resident > 10L << 20 && resident < Runtime.getRuntime().totalMemory() + (4L << 30),
