@@ -19,6 +19,11 @@ cell at the same time (default: 16 cores, 64 GB, a third):
 where "cores one running kernel keeps busy" is CPU seconds / wall seconds over the notebooks, and every
 student holds a kernel (idle or busy) at the peak RSS it reached. The target: at most 400 MB per kernel
 after 09.
+
+The kernels run as on the hub (deploy/jupyterhub): with --mem-limit 2G (the hub's default) each gets
+MEM_LIMIT (the kernel's memory guard) and JDK_JAVA_OPTIONS=-XX:MaxRAM (its Java heap, 40 % of the limit)
+exactly as NnlabSpawner sets them; --mem-limit none runs them without a limit, as on a laptop, where the
+Java heap may grow to 40 % of the machine's memory.
 """
 import argparse
 import json
@@ -35,6 +40,8 @@ import psutil
 from jupyter_client import KernelManager
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+from nnlab_limits import jvm_options, parse_bytes  # noqa: E402  (the hub's own sizing, not a copy)
 TARGET_MB = 400
 DEFAULT_NOTEBOOKS = ["02-xor-and-mlp", "09-lstm-and-gru"]
 # a student's notebook server (the classic notebook 6.4, as jupyterhub-singleuser runs it): 83 MB RSS
@@ -72,10 +79,20 @@ def cpu_seconds(process):
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run_notebook(path, fast, kernel_name, timeout):
-    env = {k: v for k, v in os.environ.items() if k != "NNLAB_FAST"}
+def kernel_env(fast, mem_limit):
+    """The environment of a student's kernel: fast mode or not, and the hub's memory settings."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NNLAB_FAST", "MEM_LIMIT", "JDK_JAVA_OPTIONS")}
     if fast:
         env["NNLAB_FAST"] = "1"
+    limit = parse_bytes(mem_limit)
+    if limit:
+        env["MEM_LIMIT"] = str(limit)  # what JupyterHub's Spawner sets
+        env["JDK_JAVA_OPTIONS"] = jvm_options(limit)  # what NnlabSpawner adds
+    return env
+
+
+def run_notebook(path, fast, kernel_name, timeout, mem_limit=None):
+    env = kernel_env(fast, mem_limit)
     km = KernelManager(kernel_name=kernel_name)
     km.start_kernel(env=env, cwd=str(path.parent))
     kc = km.client()
@@ -138,19 +155,23 @@ def main():
     parser.add_argument("--memory-gb", type=float, default=64)
     parser.add_argument("--fraction", type=float, default=1 / 3, help="share of students running a cell at once")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per cell")
+    parser.add_argument("--mem-limit", default="2G",
+                        help="each kernel's memory limit as on the hub (default 2G, the hub's default), or none")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
     names = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")) if args.notebooks == ["all"] \
         else args.notebooks
+    mem_limit = None if args.mem_limit.lower() in ("none", "0", "") else args.mem_limit
     results = []
     print(f"nnlab per-student budget: kernel '{args.kernel}', {'fast' if args.fast else 'full'} mode, "
-          f"{os.cpu_count()} cores here, load {os.getloadavg()[0]:.1f}", flush=True)
+          f"memory limit {mem_limit or 'none'}, {os.cpu_count()} cores here, load {os.getloadavg()[0]:.1f}",
+          flush=True)
     print(f"{'notebook':<24} {'mode':<5} {'wall s':>7} {'CPU s':>7} {'idle MB':>8} {'end MB':>7} {'peak MB':>8}")
     for name in names:
         path = ROOT / "notebooks" / f"{name}.ipynb"
         if not path.exists():
             sys.exit(f"no notebook {path}")
-        r = run_notebook(path, args.fast, args.kernel, args.timeout)
+        r = run_notebook(path, args.fast, args.kernel, args.timeout, mem_limit)
         results.append(r)
         print(f"{r['notebook']:<24} {r['mode']:<5} {r['wall_s']:7.1f} {r['cpu_s']:7.1f} {r['idle_mb']:8.0f} "
               f"{r['end_mb']:7.0f} {r['peak_mb']:8.0f}" + (f"   ERRORS: {r['errors']}" if r["errors"] else ""),
@@ -166,7 +187,7 @@ def main():
           f"students running a cell at once:\n{c['method']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"results": results, "idle_mb": idle, "cohort": c,
-                                               "target_mb": TARGET_MB}, indent=2) + "\n")
+                                               "target_mb": TARGET_MB, "mem_limit": mem_limit}, indent=2) + "\n")
     sys.exit(1 if any(r["errors"] for r in results) else 0)
 
 

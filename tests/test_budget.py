@@ -27,6 +27,7 @@ def test_budget_measures_a_kernel_and_computes_the_cohort(tmp_path, notebook_ker
     assert c["cpu_bound"] == math.floor(16 / ((1 / 3) * (r["cpu_s"] / r["wall_s"])))
     assert c["students"] == min(c["memory_bound"], c["cpu_bound"])
     assert "cohort: min(" in result.stdout and "target 400 MB" in result.stdout
+    assert data["mem_limit"] == "2G" and "memory limit 2G" in result.stdout  # the hub's default
 
 
 def test_the_cohort_is_bounded_by_the_scarcer_resource():
@@ -35,3 +36,14 @@ def test_the_cohort_is_bounded_by_the_scarcer_resource():
     busy = [{"peak_mb": 100, "cpu_s": 200, "wall_s": 100}]   # small, two cores busy while it runs
     assert cohort(heavy, 16, 64, 1 / 3)["students"] == cohort(heavy, 16, 64, 1 / 3)["memory_bound"] == 56
     assert cohort(busy, 16, 64, 1 / 3)["students"] == cohort(busy, 16, 64, 1 / 3)["cpu_bound"] == 24
+
+
+def test_the_kernels_run_with_the_hubs_memory_settings(monkeypatch):
+    from budget import kernel_env
+    monkeypatch.setenv("JDK_JAVA_OPTIONS", "-Xmx10g")  # a setting of the caller's must not leak in
+    env = kernel_env(False, "2G")
+    assert env["MEM_LIMIT"] == str(2 << 30)  # as JupyterHub's Spawner sets it, in bytes
+    assert env["JDK_JAVA_OPTIONS"] == f"-XX:MaxRAM={2 << 30}"  # as NnlabSpawner adds it
+    assert "NNLAB_FAST" not in env
+    env = kernel_env(True, None)
+    assert env["NNLAB_FAST"] == "1" and "MEM_LIMIT" not in env and "JDK_JAVA_OPTIONS" not in env

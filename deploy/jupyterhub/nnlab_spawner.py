@@ -18,6 +18,8 @@ from pathlib import Path
 from jupyterhub.spawner import LocalProcessSpawner
 from traitlets import Unicode
 
+from nnlab_limits import jvm_options, parse_bytes  # the JVM's sizing, shared with bench/budget.py
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 GROUP = "nnlab"  # every user's cgroup lives under this one
 
@@ -57,28 +59,6 @@ def _make_folder(folder, uid, gid):
     folder.mkdir()
     if uid is not None:
         os.chown(folder, uid, gid)
-
-
-def parse_bytes(limit):
-    """JupyterHub's mem_limit as bytes: an int, or '2G', '512M', '1.5G' (binary units, as JupyterHub)."""
-    if limit is None:
-        return None
-    if isinstance(limit, (int, float)):
-        return int(limit)
-    text = str(limit).strip().upper()
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
-
-
-def jvm_options(mem_limit):
-    """JVM options that size a kernel from the user's memory limit.
-
-    -XX:MaxRAM makes the JVM size its heap (MaxRAMPercentage=40 in the kernelspec) from the limit, as it
-    does inside a container; the rest stays for ND4J's native arrays, JShell and the JVM itself.
-    """
-    return f"-XX:MaxRAM={mem_limit}" if mem_limit else ""
 
 
 class Cgroup:

@@ -96,6 +96,10 @@ public final class MemoryGuard {
             residentAfterCollection = Math.min(residentAfterCollection == 0 ? resident : residentAfterCollection,
                     resident);
         }
+        // ND4J frees an array's native memory on its own thread some time after the collection found it
+        // dead, so the process shrinks after the collection, not during it: the baseline for the next nudge
+        // is the smallest size seen since the last collection
+        residentAfterCollection = Math.min(residentAfterCollection, resident);
         boolean nearLimit = limit > 0 && resident >= COLLECT_AT * limit;
         boolean piledUp = resident > residentAfterCollection + (NUDGE_MB << 20);
         if (!nearLimit && !piledUp) {

@@ -83,6 +83,25 @@ class MemoryGuardTest {
     }
 
     @Test
+    void theNextNudgeIsMeasuredFromWhereTheProcessShrankAfterACollection() throws InterruptedException {
+        long mb = 1L << 20;
+        AtomicLong resident = new AtomicLong(200 * mb);
+        AtomicLong collections = new AtomicLong();
+        // as in ND4J: the collection itself frees nothing yet; the native memory goes a moment later
+        MemoryGuard guard = new MemoryGuard(0, resident::get, collections::incrementAndGet);
+        assertNull(guard.check(1));
+        resident.set(500 * mb);
+        guard.check(1);
+        assertEquals(1, collections.get());
+        resident.set(230 * mb);  // the deallocator has run
+        guard.check(1);
+        Thread.sleep(1100);  // past the shortest time between two collections
+        resident.set(520 * mb);  // 290 MB of new garbage since the process shrank
+        guard.check(1);
+        assertEquals(2, collections.get(), "the pile is measured from 230 MB, not from 500 MB");
+    }
+
+    @Test
     void theRealResidentMemoryIsRead() {
         long resident = MemoryGuard.residentBytes();
         assertTrue(resident > 10L << 20 && resident < Runtime.getRuntime().totalMemory() + (4L << 30),
