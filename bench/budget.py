@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
 from nnlab_limits import jvm_options, parse_bytes  # noqa: E402  (the hub's own sizing, not a copy)
 TARGET_MB = 400
+TARGET_NOTEBOOK = "09-lstm-and-gru"
 DEFAULT_NOTEBOOKS = ["02-xor-and-mlp", "09-lstm-and-gru"]
 # a student's notebook server (the classic notebook 6.4, as jupyterhub-singleuser runs it): 83 MB RSS
 # measured here after start; counted as 90 MB per student
@@ -178,10 +179,15 @@ def main():
               flush=True)
     idle = statistics.median(r["idle_mb"] for r in results)
     print(f"\nkernel RSS idle (after the first cell): median {idle:.0f} MB")
+    # the target is the issue's: at most 400 MB after 09; without 09 in the run, the heaviest notebook stands in
+    judged = next((r for r in results if r["notebook"] == TARGET_NOTEBOOK),
+                  max(results, key=lambda r: r["peak_mb"]))
+    verdict = "met" if judged["peak_mb"] <= TARGET_MB else "MISSED"
+    print(f"{judged['notebook']} ({judged['mode']}): end {judged['end_mb']:.0f} MB, peak {judged['peak_mb']:.0f} MB: "
+          f"target {TARGET_MB} MB {verdict} by {abs(TARGET_MB - judged['peak_mb']):.0f} MB")
     heaviest = max(results, key=lambda r: r["peak_mb"])
-    verdict = "met" if heaviest["peak_mb"] <= TARGET_MB else "MISSED"
-    print(f"heaviest: {heaviest['notebook']} ({heaviest['mode']}), peak {heaviest['peak_mb']:.0f} MB: "
-          f"target {TARGET_MB} MB {verdict} by {abs(TARGET_MB - heaviest['peak_mb']):.0f} MB")
+    print(f"heaviest: {heaviest['notebook']} ({heaviest['mode']}), peak {heaviest['peak_mb']:.0f} MB "
+          f"(the cohort below counts every student at this peak)")
     c = cohort(results, args.cores, args.memory_gb, args.fraction)
     print(f"\nlargest cohort on {args.cores} cores / {args.memory_gb:g} GB with {args.fraction:.2f} of the "
           f"students running a cell at once:\n{c['method']}")
