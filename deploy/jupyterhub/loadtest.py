@@ -268,7 +268,9 @@ class Channel:
     async def connect(self):
         url = (self.student.hub.url.replace("http", "ws") + f"/user/{self.student.name}/api/kernels/"
                f"{self.kernel_id}/channels?session_id={self.session}")
-        request = HTTPRequest(url, headers={"Authorization": f"token {self.student.token}"})
+        # tornado's default 20 s is too short while a dozen servers start on two cores at once
+        request = HTTPRequest(url, headers={"Authorization": f"token {self.student.token}"},
+                              connect_timeout=120, request_timeout=120)
         self.ws = await websocket_connect(request)
 
     async def close(self):
