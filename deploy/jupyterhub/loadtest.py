@@ -29,6 +29,7 @@ import datetime
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -405,6 +406,27 @@ def report(args, students, sampler, seconds):
     return result
 
 
+def explain_failures(hub_log, students):
+    """Keeps the hub's log (the run's folder is removed) and shows its warnings and errors for the users
+    who failed: a kernel that died, a restart, a proxy error, the kernel's own last words on stderr."""
+    kept = Path(tempfile.gettempdir()) / f"nnlab-loadtest-{time.strftime('%Y%m%d-%H%M%S')}-hub.log"
+    shutil.copyfile(hub_log, kept)
+    lines = kept.read_text(errors="replace").splitlines()
+    failed = [s.name for s in students if s.failures]
+    print(f"\nthe hub's log is kept in {kept}")
+    for name in failed:
+        # the kernel's stderr is not tagged with a user, so show warnings, errors and untagged lines
+        # from the failed user's server, and every line naming the user that is not a plain 2xx request
+        shown = [line for line in lines if name in line and not re.search(r" 20[0-9] (GET|PUT|POST|DELETE|PATCH) ", line)]
+        print(f"\n{name}: {len(shown)} lines of the hub's log that are not plain successful requests (last 30):")
+        print("\n".join(shown[-30:]))
+    if not failed:
+        print("\n".join(lines[-40:]))
+    kernel_lines = [line for line in lines if not line.startswith(("[I ", "[D ")) and "ConfigProxy" not in line]
+    print(f"\nwarnings, errors and kernel output in the hub's log (last 40 of {len(kernel_lines)}):")
+    print("\n".join(kernel_lines[-40:]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=12)
@@ -457,8 +479,7 @@ def main():
             Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
         status = 0 if students and result["served"] == args.users and not result["failures"] else 1
         if status:
-            print(f"\nlast lines of the hub's log ({hub_log}):")
-            print("\n".join(hub_log.read_text(errors="replace").splitlines()[-40:]))
+            explain_failures(hub_log, students)
     finally:
         hub.stop()
         if sampler:
