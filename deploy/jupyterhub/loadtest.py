@@ -273,6 +273,7 @@ class Channel:
         request = HTTPRequest(url, headers={"Authorization": f"token {self.student.token}"},
                               connect_timeout=120, request_timeout=120)
         self.ws = await websocket_connect(request)
+        self.opened = time.monotonic()
 
     async def close(self):
         if self.ws is not None:
@@ -300,7 +301,9 @@ class Channel:
                 return False
             raw = await asyncio.wait_for(self.ws.read_message(), left)
             if raw is None:
-                student.fail("the kernel's websocket closed during a cell")
+                student.fail(f"the kernel's websocket closed during a cell (code {self.ws.close_code}, "
+                             f"reason {self.ws.close_reason!r}, {time.monotonic() - self.opened:.0f} s after it "
+                             f"opened, cell {cell.source.splitlines()[0][:60] if cell.source else ''!r})")
                 return False
             msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
