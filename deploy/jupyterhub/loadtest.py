@@ -17,6 +17,10 @@ starts the hub of deploy/jupyterhub/jupyterhub_config.py on 127.0.0.1, creates N
 
 The first user's kernel is killed (SIGKILL) in the middle of its second notebook; the user restarts it
 through the API, as a student would from the menu, runs the notebook again, and it must open and run.
+The second user's websocket is closed in the middle of a cell of its first notebook, as a lost
+connection would: it reconnects with the same session, as the browser does, and the cell's replies,
+kept by the server meanwhile, must arrive. A websocket that closes mid-cell by itself is reconnected
+the same way (at most twice per kernel) and reported; a third close is a failure.
 
 It reports users served, failures (must be 0), the time from the start of a user's server to its first
 cell result (median and max), the peak RSS per kernel, and the machine's peak memory in use. Everything
@@ -143,8 +147,10 @@ class Hub:
 # ---------------------------------------------------------------- one student
 
 class Student:
-    def __init__(self, hub, name, notebooks, kill_kernel):
+    def __init__(self, hub, name, notebooks, kill_kernel, drop_socket=False):
         self.hub, self.name, self.notebooks, self.kill_kernel = hub, name, notebooks, kill_kernel
+        self.drop_socket = drop_socket  # lose the websocket once, mid-cell, in the first notebook
+        self.reconnects = []  # websockets that closed mid-cell without being asked to
         self.token = None
         self.failures = []
         self.first_result = None  # seconds from the server start request to the first cell result
@@ -215,6 +221,8 @@ class Student:
         kernel = await self.server_api("POST", "/kernels", {"name": "nnlab"})
         channel = Channel(self, kernel["id"])
         await channel.connect()
+        drop_at = len([c for c in nb.cells if c.cell_type == "code"]) // 2 if self.drop_socket else None
+        self.drop_socket = False
         try:
             cells = [c for c in nb.cells if c.cell_type == "code"]
             for number, cell in enumerate(cells):
@@ -224,6 +232,7 @@ class Student:
                     await channel.connect()
                     for earlier in cells[:number]:  # Cell > Run All Above, after the restart
                         await channel.execute(earlier, self)
+                channel.drop_mid_cell = number == drop_at
                 ok = await channel.execute(cell, self)
                 if number == 0:
                     now = time.monotonic()
@@ -262,9 +271,10 @@ class Student:
 class Channel:
     """A kernel's websocket through the hub's proxy (Jupyter's messaging protocol, v5)."""
 
-    def __init__(self, student, kernel_id):
+    def __init__(self, student, kernel_id, drop_mid_cell=False):
         self.student, self.kernel_id, self.session = student, kernel_id, uuid.uuid4().hex
         self.ws = None
+        self.drop_mid_cell = drop_mid_cell  # close the socket once, mid-cell, as a lost Wi-Fi would
 
     async def connect(self):
         url = (self.student.hub.url.replace("http", "ws") + f"/user/{self.student.name}/api/kernels/"
@@ -274,6 +284,26 @@ class Channel:
                               connect_timeout=120, request_timeout=120)
         self.ws = await websocket_connect(request)
         self.opened = time.monotonic()
+        self.reconnects = getattr(self, "reconnects", 0)
+        self.dropping = getattr(self, "dropping", False)
+
+    async def reconnect(self, cell, student):
+        """The websocket closed during a cell. The Notebook server keeps the kernel's messages for a
+        session that went away; the browser reconnects with the same session_id and gets them. So do
+        we, at most twice per channel, and every reconnect is reported (on purpose or not)."""
+        what = (f"code {self.ws.close_code}, reason {self.ws.close_reason!r}, "
+                f"{time.monotonic() - self.opened:.0f} s after it opened, "
+                f"cell {cell.source.splitlines()[0][:60] if cell.source else ''!r}")
+        if not self.dropping:
+            self.reconnects += 1
+            if self.reconnects > 2:
+                student.fail(f"the kernel's websocket closed during a cell a third time ({what})")
+                return False
+            student.reconnects.append(what)
+            log(f"{student.name}: the kernel's websocket closed during a cell ({what}); reconnecting")
+        await asyncio.sleep(1)
+        await self.connect()
+        return True
 
     async def close(self):
         if self.ws is not None:
@@ -301,13 +331,16 @@ class Channel:
                 return False
             raw = await asyncio.wait_for(self.ws.read_message(), left)
             if raw is None:
-                student.fail(f"the kernel's websocket closed during a cell (code {self.ws.close_code}, "
-                             f"reason {self.ws.close_reason!r}, {time.monotonic() - self.opened:.0f} s after it "
-                             f"opened, cell {cell.source.splitlines()[0][:60] if cell.source else ''!r})")
-                return False
+                if not await self.reconnect(cell, student):
+                    return False
+                continue
             msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
+            if self.drop_mid_cell:
+                self.drop_mid_cell, self.dropping = False, True
+                log(f"{student.name}: closing the kernel's websocket mid-cell (a lost connection)")
+                self.ws.close()
             kind = msg["header"]["msg_type"]
             if kind == "execute_reply":
                 replied, status = True, msg["content"]["status"]
@@ -317,6 +350,10 @@ class Channel:
                 cell.outputs.append(nbformat.v4.output_from_msg(msg))
             elif kind == "update_display_data":
                 pass  # a live plot redrawn in place; its last state is also in a display_data
+        if self.dropping:
+            self.dropping = False
+            student.notes.append("websocket closed on purpose mid-cell, reconnected with the same session, "
+                                 f"the cell's reply and its {len(cell.outputs)} output(s) arrived")
         expected_error = "raises-exception" in cell.metadata.get("tags", [])
         if status != "ok" and not expected_error:
             error = next((o for o in cell.outputs if o.output_type == "error"), None)
@@ -352,7 +389,8 @@ async def main_async(args, base, hub, names):
     await hub.wait_ready()
     log(f"hub up at {hub.url}; creating {len(names)} users")
     await hub.api("POST", "/hub/api/users", {"usernames": names})
-    students = [Student(hub, name, args.notebooks, kill_kernel=(i == 0 and not args.no_kill))
+    students = [Student(hub, name, args.notebooks, kill_kernel=(i == 0 and not args.no_kill),
+                        drop_socket=(i == 1 and not args.no_kill))
                 for i, name in enumerate(names)]
 
     async def one(student):
@@ -385,6 +423,7 @@ def report(args, students, sampler, seconds):
                                    "increase": (sampler.machine_peak - sampler.machine_start) / 2**20},
         "seconds": seconds,
         "notes": [f"{s.name}: {n}" for s in students for n in s.notes],
+        "reconnects": [f"{s.name}: {r}" for s in students for r in s.reconnects],
         "memory_limit": os.environ.get("NNLAB_HUB_MEM_LIMIT", "2G"),
     }
     print()
@@ -403,6 +442,9 @@ def report(args, students, sampler, seconds):
     print(f"  machine memory in use          {result['machine_memory_used_mb']['before']:.0f} MB before, "
           f"peak {result['machine_memory_used_mb']['peak']:.0f} MB "
           f"(+{result['machine_memory_used_mb']['increase']:.0f} MB)")
+    print(f"  websocket reconnects           {len(result['reconnects'])} not asked for")
+    for r in result["reconnects"]:
+        print(f"    - {r}")
     print(f"  wall time                      {seconds:.0f} s")
     for n in result["notes"]:
         print(f"  note: {n}")
@@ -438,7 +480,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=1200, help="stop everything after this many seconds")
     parser.add_argument("--mem-limit", default="2G", help="memory per user (NNLAB_HUB_MEM_LIMIT)")
     parser.add_argument("--data", default=os.environ.get("NNLAB_DATA"), help="local data folder for the install")
-    parser.add_argument("--no-kill", action="store_true", help="do not kill the first user's kernel")
+    parser.add_argument("--no-kill", action="store_true", help="do not kill the first user's kernel nor close the second user's websocket")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the users, their homes and the install")
     args = parser.parse_args()
