@@ -221,10 +221,10 @@ class Student:
         kernel = await self.server_api("POST", "/kernels", {"name": "nnlab"})
         channel = Channel(self, kernel["id"])
         await channel.connect()
-        drop_at = len([c for c in nb.cells if c.cell_type == "code"]) // 2 if self.drop_socket else None
+        cells = [c for c in nb.cells if c.cell_type == "code"]
+        drop_at = len(cells) // 2 if self.drop_socket else None
         self.drop_socket = False
         try:
-            cells = [c for c in nb.cells if c.cell_type == "code"]
             for number, cell in enumerate(cells):
                 if kill and number == len(cells) // 2:
                     await self.kill_and_restart(kernel["id"], channel)
@@ -271,10 +271,12 @@ class Student:
 class Channel:
     """A kernel's websocket through the hub's proxy (Jupyter's messaging protocol, v5)."""
 
-    def __init__(self, student, kernel_id, drop_mid_cell=False):
+    def __init__(self, student, kernel_id):
         self.student, self.kernel_id, self.session = student, kernel_id, uuid.uuid4().hex
         self.ws = None
-        self.drop_mid_cell = drop_mid_cell  # close the socket once, mid-cell, as a lost Wi-Fi would
+        self.drop_mid_cell = False  # close the socket once, mid-cell, as a lost Wi-Fi would
+        self.dropping = False  # that close is under way: its reconnect is not counted as a fault
+        self.reconnects = 0  # closes nobody asked for
 
     async def connect(self):
         url = (self.student.hub.url.replace("http", "ws") + f"/user/{self.student.name}/api/kernels/"
@@ -284,8 +286,6 @@ class Channel:
                               connect_timeout=120, request_timeout=120)
         self.ws = await websocket_connect(request)
         self.opened = time.monotonic()
-        self.reconnects = getattr(self, "reconnects", 0)
-        self.dropping = getattr(self, "dropping", False)
 
     async def reconnect(self, cell, student):
         """The websocket closed during a cell. The Notebook server keeps the kernel's messages for a
@@ -310,8 +310,8 @@ class Channel:
             self.ws.close()
             self.ws = None
 
-    async def execute(self, cell, student, timeout=600):
-        """Runs one cell; puts its outputs into it. Returns False (and records a failure) on an error."""
+    async def send(self, cell, student):
+        """Sends a cell's code as an execute_request; returns the request's id."""
         msg_id = uuid.uuid4().hex
         now = datetime.datetime.now(datetime.timezone.utc).isoformat()
         await self.ws.write_message(json.dumps({
@@ -320,19 +320,41 @@ class Channel:
             "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
             "content": {"code": cell.source, "silent": False, "store_history": True,
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        return msg_id
+
+    async def execute(self, cell, student, timeout=600):
+        """Runs one cell; puts its outputs into it. Returns False (and records a failure) on an error."""
+        msg_id = await self.send(cell, student)
         cell.outputs = []
         replied = idle = False
         status = None
+        reconnected = rerun = False
         deadline = time.monotonic() + timeout
         while not (replied and idle):
             left = deadline - time.monotonic()
             if left <= 0:
                 student.fail(f"a cell gave no reply within {timeout} s")
                 return False
-            raw = await asyncio.wait_for(self.ws.read_message(), left)
+            try:
+                # after a reconnect, look every 15 s whether the kernel is still busy with the cell
+                raw = await asyncio.wait_for(self.ws.read_message(), min(left, 15) if reconnected else left)
+            except asyncio.TimeoutError:
+                if not reconnected:
+                    continue
+                state = (await student.server_api("GET", f"/kernels/{self.kernel_id}")).get("execution_state")
+                if state != "idle":
+                    continue
+                # The kernel finished, but its reply never came: the Notebook server drops a message that
+                # arrives while the socket is closing. Run the cell again, as a student would.
+                log(f"{student.name}: the cell's reply was lost while the websocket closed; running it again")
+                msg_id = await self.send(cell, student)
+                cell.outputs, replied, idle, status = [], False, False, None
+                reconnected, rerun = False, True
+                continue
             if raw is None:
                 if not await self.reconnect(cell, student):
                     return False
+                reconnected = True
                 continue
             msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -350,10 +372,14 @@ class Channel:
                 cell.outputs.append(nbformat.v4.output_from_msg(msg))
             elif kind == "update_display_data":
                 pass  # a live plot redrawn in place; its last state is also in a display_data
+        how = ("some of the cell's messages were lost while the socket closed (the Notebook server drops "
+               "them), so the cell was run again and") if rerun else "kept by the server meanwhile,"
         if self.dropping:
             self.dropping = False
-            student.notes.append("websocket closed on purpose mid-cell, reconnected with the same session, "
-                                 f"the cell's reply and its {len(cell.outputs)} output(s) arrived")
+            student.notes.append("websocket closed on purpose mid-cell, reconnected with the same session; "
+                                 f"{how} the cell's reply and its {len(cell.outputs)} output(s) arrived")
+        elif rerun:
+            student.notes.append(f"after a websocket close nobody asked for, {how} the reply arrived")
         expected_error = "raises-exception" in cell.metadata.get("tags", [])
         if status != "ok" and not expected_error:
             error = next((o for o in cell.outputs if o.output_type == "error"), None)
