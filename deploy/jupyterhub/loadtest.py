@@ -20,7 +20,9 @@ through the API, as a student would from the menu, runs the notebook again, and 
 The second user's websocket is closed in the middle of a cell of its first notebook, as a lost
 connection would: it reconnects with the same session, as the browser does, and the cell's replies,
 kept by the server meanwhile, must arrive. A websocket that closes mid-cell by itself is reconnected
-the same way (at most twice per kernel) and reported; a third close is a failure.
+the same way (at most twice per websocket) and reported; a third close is a failure. If the
+kernel goes idle and the cell's reply never comes (Notebook 6 drops messages while a socket closes),
+the cell is run again and the report says so.
 
 It reports users served, failures (must be 0), the time from the start of a user's server to its first
 cell result (median and max), the peak RSS per kernel, and the machine's peak memory in use. Everything
@@ -373,7 +375,7 @@ class Channel:
             elif kind == "update_display_data":
                 pass  # a live plot redrawn in place; its last state is also in a display_data
         how = ("some of the cell's messages were lost while the socket closed (the Notebook server drops "
-               "them), so the cell was run again and") if rerun else "kept by the server meanwhile,"
+               "them), so the cell was run again, and") if rerun else "the server kept the messages meanwhile, and"
         if self.dropping:
             self.dropping = False
             student.notes.append("websocket closed on purpose mid-cell, reconnected with the same session; "
@@ -506,7 +508,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=1200, help="stop everything after this many seconds")
     parser.add_argument("--mem-limit", default="2G", help="memory per user (NNLAB_HUB_MEM_LIMIT)")
     parser.add_argument("--data", default=os.environ.get("NNLAB_DATA"), help="local data folder for the install")
-    parser.add_argument("--no-kill", action="store_true", help="do not kill the first user's kernel nor close the second user's websocket")
+    parser.add_argument("--no-kill", action="store_true",
+                        help="do not kill the first user's kernel nor close the second user's websocket")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the users, their homes and the install")
     args = parser.parse_args()
