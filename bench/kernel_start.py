@@ -116,6 +116,29 @@ def now():
     return time.perf_counter()
 
 
+# Variables that change how fast a kernel computes or how it holds memory: the nnlab kernel's kernel.json
+# sets some (threads, malloc); the Python kernel must run without them, in its own default environment.
+SETTING_PREFIXES = ("MALLOC_", "OMP_", "OPENBLAS_", "MKL_", "GOMP_", "KMP_")
+
+
+def settings_of(environ):
+    return {k: v for k, v in sorted(environ.items()) if k.startswith(SETTING_PREFIXES)}
+
+
+def kernel_settings(procs):
+    """SETTING_PREFIXES variables in the environment of the kernel process (the root of its tree)."""
+    try:
+        return settings_of(procs[0].environ()) if procs else None
+    except (psutil.Error, OSError):
+        return None
+
+
+def expected_settings(side):
+    """What jupyter_client gives the kernel: this script's environment plus the kernelspec's env."""
+    spec = side.ksm.get_kernel_spec(side.kernel_name)
+    return settings_of(dict(os.environ, **(spec.env or {})))
+
+
 def process_tree(pid):
     """The kernel process and all its descendants (a launcher script may start the real kernel)."""
     try:
@@ -304,6 +327,7 @@ def one_run(side, timeout, settle, stock_wait=False):
         t_result, mimetypes, msg_id = execute_until_result(km, kc, side.code, t_exec + timeout)
         procs = process_tree(km.provisioner.pid)
         rss = tree_rss_mb(procs)
+        settings = kernel_settings(procs)
         # CPU that neither this script nor the kernel used while we measured: other work on the machine.
         others = (system_busy_s() - sys0) - (own_cpu_s() - me0) - tree_cpu_s(procs)
         result = {
@@ -315,6 +339,7 @@ def one_run(side, timeout, settle, stock_wait=False):
             "processes": len(procs),
             "mimetypes": mimetypes,
             "others_cpu": max(0.0, others) / ((t_result - t0) * (psutil.cpu_count() or 1)),
+            "env": settings,
         }
         status = wait_execute_reply(kc, msg_id, now() + timeout)
         if status != "ok":
@@ -400,6 +425,19 @@ def print_table(sides, ratios, settle):
             r = ratios.get(key)
             row += " | %s" % ("%.2fx" % r if r is not None else "-")
         print(row)
+
+
+def print_settings(sides):
+    """Each kernel's thread and malloc variables, read from its process; the Python kernel must have its
+    own default environment (this shell's, plus its kernelspec's env), none of the nnlab kernel's."""
+    print("Kernel environments (%s* variables of the kernel process):" % "*, ".join(SETTING_PREFIXES))
+    for s in sides:
+        seen = next((r["env"] for r in s.runs if r.get("env") is not None), None)
+        shown = " ".join("%s=%s" % kv for kv in seen.items()) if seen else "(none)" if seen == {} else "(unreadable)"
+        print("  %-6s %s" % (s.role, shown))
+        if s.role == "python" and seen is not None and seen != expected_settings(s):
+            print("  warning: the Python kernel does not run in its default environment (expected: %s)"
+                  % (" ".join("%s=%s" % kv for kv in expected_settings(s).items()) or "none"))
 
 
 def check_targets(nnlab, python, args):
@@ -595,6 +633,8 @@ def main(argv=None):
 
     print()
     print_table(sides, ratios, args.settle)
+    print()
+    print_settings(sides)
     print()
     targets = check_targets(nnlab, python, args)
     print("Targets (medians):")

@@ -14,8 +14,11 @@ Tasks (the same models, data, initial weights and loop on both sides):
 
 This script writes the data and initial weights (Python's `random`, seeded) as float32 files, then
 runs bench/java/MlpBench.java (the Java source launcher, with the JVM options and environment of the
-installed kernel from tools/install_kernel.py) and bench/mlp_torch.py, one after the other, with the
-same number of BLAS/OpenMP threads. See bench/README.md.
+installed kernel from tools/install_kernel.py) and bench/mlp_torch.py (in your own environment, as
+PyTorch's users run it), one after the other, with the same number of BLAS/OpenMP threads: one table per
+count of --threads (default 1,2). It also runs bench/peer_mlp_minimal.py, a plain PyTorch loop, to check
+that the harness does not slow PyTorch down, and prints no ratio when PyTorch runs on the reference BLAS.
+See bench/README.md and bench/peer.py.
 """
 import argparse
 import array
@@ -35,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-import install_kernel  # noqa: E402  (the JVM options and environment students get)
+import install_kernel  # noqa: E402  (the JVM options students get)
+sys.path.insert(0, str(ROOT / "bench"))
+import peer  # noqa: E402  (each side's environment, the BLAS check, the standalone check)
 
 TASKS = {
     "moons": ("moons 2-16-16-1", "full batch 200"),
@@ -125,7 +130,7 @@ def rss_of(pid):
 
 
 def run_side(label, command, env, sample_every=0.5, on_sample=None, timeout=None):
-    """Runs one side, samples its RSS; returns (RESULT dicts, ROUND lines, RSS samples [(s, MB)])."""
+    """Runs one side, samples its RSS; returns (RESULT dicts, ROUND lines, RSS samples [(s, MB)], all lines)."""
     start = time.monotonic()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples = []
@@ -160,7 +165,17 @@ def run_side(label, command, env, sample_every=0.5, on_sample=None, timeout=None
                                                                     err[-3000:]))
     results = [json.loads(line[len("RESULT "):]) for line in out.splitlines() if line.startswith("RESULT ")]
     rounds = [line for line in out.splitlines() if line.startswith("ROUND ")]
-    return results, rounds, samples
+    return results, rounds, samples, out.splitlines()
+
+
+def standalone(script, task, args, steps, env):
+    """ms/step of bench/peer_*_minimal.py for one task, in the PyTorch side's environment."""
+    command = [sys.executable, str(ROOT / "bench" / script), task, "--threads", str(args.threads), "--steps",
+               str(steps), "--repeats", str(max(1, args.repeats))]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit("%s failed (exit %d):\n%s" % (script, result.returncode, (result.stdout + result.stderr)[-3000:]))
+    return peer.parse_ms_per_step(result.stdout)
 
 
 # ---------------------------------------------------------------- report
@@ -169,9 +184,10 @@ def fmt(x, spec="%.3f"):
     return spec % x if x is not None and math.isfinite(x) else "-"
 
 
-def report(sides, args):
-    """sides: list of (column title, {task: result}); the first is the reference (PyTorch) if present."""
-    ref = sides[0][1] if args.peer else None
+def report(sides, args, refused=None):
+    """sides: list of (column title, {task: result}); the first is the reference (PyTorch) if present.
+    refused: why no ratio may be printed (PyTorch on the reference BLAS), or None."""
+    ref = sides[0][1] if args.peer and refused is None else None
     print()
     head1 = "%-18s %6s" % ("task", "steps")
     head2 = "%-18s %6s" % ("", "")
@@ -208,6 +224,9 @@ def report(sides, args):
                                              for _, results in sides))
     print("%-25s" % "peak RSS sampled [MB]" + "".join(" | %-26s" % fmt(results.get("_peak"), "%.0f")
                                                    for _, results in sides))
+    if refused:
+        print()
+        print(refused)
     if ref is not None:
         print()
         print("ratio = nnlab median / PyTorch median (below 1: nnlab is faster). Target: at most 1.0x.")
@@ -231,8 +250,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs per task first (default 1)")
     parser.add_argument("--moons-steps", type=int, default=1000)
     parser.add_argument("--mnist-steps", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=install_kernel.default_threads(),
-                        help="BLAS/OpenMP threads on both sides (default: what the kernel gets, cores/4, 1 to 4)")
+    parser.add_argument("--threads", default="1,2",
+                        help="BLAS/OpenMP thread counts, one table each, the same on both sides (default 1,2; "
+                             "--minutes uses the first)")
     parser.add_argument("--jit", choices=["quick", "full", "both"], default="both",
                         help="nnlab JIT: quick = C1 only as students get it, full = tiered (default both)")
     parser.add_argument("--no-peer", dest="peer", action="store_false",
@@ -251,57 +271,89 @@ def main():
     if not glob.glob(args.classpath) or not glob.glob(str(Path(args.classpath).parent / "nnlab-lib*.jar")):
         sys.exit("mlp.py: no library jars at %s: build first (./nnlab setup, or ./mvnw -q package -DskipTests)"
                  % args.classpath)
-    env = dict(os.environ, **install_kernel.kernel_env(args.threads))
+    try:
+        counts = peer.parse_threads(args.threads)
+    except ValueError as e:
+        parser.error(str(e))
     if (args.peer and not args.minutes) or args.with_peer:
         check = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True)
         if check.returncode != 0:
             sys.exit("mlp.py: %s cannot import torch (Debian: apt-get install python3-torch, and run this "
                      "script with /usr/bin/python3); --no-peer measures nnlab alone" % sys.executable)
-    print("MLP benchmark: %d BLAS/OpenMP thread(s) on both sides, %d cores, load average %s"
-          % (args.threads, os.cpu_count() or 0, loadavg()))
     data = tempfile.mkdtemp(prefix="nnlab-mlp-bench-")
     try:
         write_data(data)
         if args.minutes:
-            return endurance(args, env, data)
-        sides = []
-        if args.peer:
-            print("  running PyTorch ...", flush=True)
-            results, _, samples = run_side("PyTorch", torch_command(args) + side_args(args, data), env)
-            byname = {r["task"]: r for r in results}
-            byname["_peak"] = max((mb for _, mb in samples), default=None)
-            sides.append(("PyTorch %s" % results[0].get("version", ""), byname))
-        for jit in (["quick", "full"] if args.jit == "both" else [args.jit]):
-            title = "nnlab C1 (students)" if jit == "quick" else "nnlab tiered (--jit full)"
-            print("  running %s ... (load %s)" % (title, loadavg()), flush=True)
-            results, _, samples = run_side(title, java_command(args, jit) + side_args(args, data), env)
-            byname = {r["task"]: r for r in results}
-            byname["_peak"] = max((mb for _, mb in samples), default=None)
-            sides.append((title, byname))
-        report([(t, {k: v for k, v in r.items()}) for t, r in sides], args)
+            args.threads = counts[0]
+            return endurance(args, data)
+        runs = [measure(args, data, n) for n in counts]
         print("\nload average after: %s" % loadavg())
         if args.json:
             Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.json).write_text(json.dumps({"threads": args.threads, "sides": dict(sides)}, indent=1))
+            # "threads" and "sides": the first count's, as before; "runs": every count
+            Path(args.json).write_text(json.dumps({"threads": runs[0]["threads"], "sides": runs[0]["sides"],
+                                                   "runs": runs}, indent=1))
     finally:
         shutil.rmtree(data, ignore_errors=True)
     return 0
 
 
-def endurance(args, env, data):
+def measure(args, data, threads):
+    """One table: PyTorch (harness and standalone) and nnlab at this thread count."""
+    args.threads = threads
+    print("\nMLP benchmark: %d BLAS/OpenMP thread(s) on both sides, %d cores, load average %s"
+          % (threads, os.cpu_count() or 0, loadavg()))
+    print("\n".join(peer.describe_envs(threads)))
+    sides, blas, refused, alone = [], {}, None, {}
+    if args.peer:
+        env = peer.peer_env(threads)
+        print("  running PyTorch ...", flush=True)
+        results, _, samples, lines = run_side("PyTorch", torch_command(args) + side_args(args, data), env)
+        blas["PyTorch"] = peer.parse_report(lines)
+        refused = peer.refusal(blas["PyTorch"])
+        byname = {r["task"]: r for r in results}
+        byname["_peak"] = max((mb for _, mb in samples), default=None)
+        sides.append(("PyTorch %s" % results[0].get("version", ""), byname))
+        print("  running PyTorch standalone (bench/peer_mlp_minimal.py) ...", flush=True)
+        for task in args.tasks.split(","):
+            alone[task] = standalone("peer_mlp_minimal.py", task, args, getattr(args, task + "_steps"), env)
+    env = peer.nnlab_env(threads)
+    for jit in (["quick", "full"] if args.jit == "both" else [args.jit]):
+        title = "nnlab C1 (students)" if jit == "quick" else "nnlab tiered (--jit full)"
+        print("  running %s ... (load %s)" % (title, loadavg()), flush=True)
+        results, _, samples, lines = run_side(title, java_command(args, jit) + side_args(args, data), env)
+        blas.setdefault("nnlab", peer.parse_report(lines))
+        byname = {r["task"]: r for r in results}
+        byname["_peak"] = max((mb for _, mb in samples), default=None)
+        sides.append((title, byname))
+    for side, report_ in blas.items():
+        print(peer.blas_line(side, report_))
+    report(sides, args, refused)
+    if alone:
+        print("\nPyTorch in the harness against a plain loop (bench/peer_mlp_minimal.py), same environment:")
+        for task, ms in alone.items():
+            r = sides[0][1][task]
+            print(peer.standalone_line(task, 1000 * statistics.median(r["times"]) / r["steps"], ms))
+    return {"threads": threads, "sides": dict(sides), "blas": blas, "ratio_refused": refused,
+            "standalone_ms_per_step": alone}
+
+
+def endurance(args, data):
     seconds = args.minutes * 60
-    runs = [("nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered", java_command(args, args.jit))]
+    print("MLP memory run: %d BLAS/OpenMP thread(s), load average %s" % (args.threads, loadavg()))
+    runs = [("nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered", java_command(args, args.jit),
+             peer.nnlab_env(args.threads))]
     if args.with_peer:
-        runs.append(("PyTorch", torch_command(args)))
+        runs.append(("PyTorch", torch_command(args), peer.peer_env(args.threads)))
     summary = {}
-    for title, command in runs:
+    for title, command, env in runs:
         print("\n%s: training moons and mnist in turn for %.1f minutes, RSS every %.0f s" % (title, args.minutes,
                                                                                         args.sample), flush=True)
 
         def show(t, mb):
             print("  %6.0f s  RSS %7.1f MB  (load %s)" % (t, mb, loadavg()), flush=True)
 
-        _, rounds, samples = run_side(title, command + side_args(args, data) + ["--seconds", str(seconds)], env,
+        _, rounds, samples, _ = run_side(title, command + side_args(args, data) + ["--seconds", str(seconds)], env,
                                       sample_every=args.sample, on_sample=show, timeout=seconds + 300)
         if not samples:
             sys.exit("mlp.py: no RSS sample taken (run shorter than --sample?)")

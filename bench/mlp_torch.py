@@ -6,6 +6,8 @@ Loss.forward returns a double). Prints one `RESULT {json}` line per task, or wit
 `ROUND` line per task run.
 
     /usr/bin/python3 bench/mlp_torch.py --data DIR [--threads 1] [--tasks moons,mnist] [--repeats 5] ...
+
+It prints first `BLAS {json}`: the BLAS libraries this process has mapped (bench/peer.py).
 """
 import argparse
 import array
@@ -15,6 +17,8 @@ import time
 
 import torch
 from torch import nn
+
+import peer  # bench/peer.py: which BLAS this process has mapped
 
 MOONS_LR = 0.1
 MNIST_LR = 0.01
@@ -113,6 +117,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=0)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    print("BLAS " + json.dumps(peer.torch_blas_report()), flush=True)
     tasks, steps = [], []
     for name in args.tasks.split(","):
         tasks.append({"moons": moons, "mnist": mnist}[name](args.data))

@@ -5,6 +5,9 @@ same training loop (zero_grad, forward, loss, backward, Adam step, and the loss 
 step). Prints one `RESULT {json}` line per task, or with --seconds one `ROUND` line per task run.
 
     /usr/bin/python3 bench/rnn_torch.py --data DIR [--threads 1] [--tasks lstm,gru,charlm] [--repeats 5] ...
+    /usr/bin/python3 bench/rnn_torch.py --gemm 1024 --threads 1    # the SGEMM rate of torch's BLAS
+
+It prints first `BLAS {json}`: the BLAS libraries this process has mapped (bench/peer.py).
 """
 import argparse
 import array
@@ -14,6 +17,8 @@ import time
 
 import torch
 from torch import nn
+
+import peer  # bench/peer.py: which BLAS this process has mapped
 
 LR = 1e-3
 BATCHES = 4
@@ -116,9 +121,24 @@ def run(task, steps):
     return loss
 
 
+def gemm(n):
+    """C = A B on preallocated float n x n matrices (BLAS sgemm): one untimed call, then the best of five."""
+    torch.manual_seed(1)
+    a, b, c = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+    torch.mm(a, b, out=c)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        torch.mm(a, b, out=c)
+        best = min(best, time.perf_counter() - start)
+    print("GEMM " + json.dumps({"n": n, "seconds": round(best, 6), "gflops": round(2.0 * n ** 3 / best / 1e9, 3)}),
+          flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", required=True)
+    parser.add_argument("--data")
+    parser.add_argument("--gemm", type=int, default=0, help="only time torch.mm on N x N float matrices")
     parser.add_argument("--threads", type=int, default=int(os.environ.get("OMP_NUM_THREADS", "1")))
     parser.add_argument("--tasks", default="lstm,gru,charlm")
     parser.add_argument("--repeats", type=int, default=5)
@@ -128,6 +148,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=0)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    print("BLAS " + json.dumps(peer.torch_blas_report()), flush=True)
+    if args.gemm:
+        return gemm(args.gemm)
     with open(os.path.join(args.data, "sizes.txt")) as f:
         batch, time_, inp, hidden, classes, lm_time, vocab, lm_hidden = map(int, f.read().split())
     tasks, steps = [], []

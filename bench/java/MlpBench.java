@@ -31,7 +31,8 @@ import org.nnlab.optim.Sgd;
  *      [--repeats 5] [--warmup 1] [--moons-steps 1000] [--mnist-steps 200] [--seconds S]
  * </pre>
  * With {@code --seconds S} it trains the tasks in turn for S seconds (for the memory run) and prints a
- * {@code ROUND} line after each task run instead of timing repeats.
+ * {@code ROUND} line after each task run instead of timing repeats. After the tasks it prints
+ * {@code BLAS {json}}: the BLAS libraries this process has mapped.
  */
 public class MlpBench {
 
@@ -116,6 +117,29 @@ public class MlpBench {
                     + "\"times\": [%s], \"cpu_times\": [%s], \"first_loss\": %.6f, \"final_loss\": %.6f, "
                     + "\"rss_mb\": %.1f}%n", task.name(), n, list(times), list(cpu), firstLoss, finalLoss, rssMb());
         }
+        System.out.println("BLAS {\"libraries\": [" + blasLibraries() + "]}");
+    }
+
+    /** The BLAS shared objects in /proc/self/maps, as a JSON list body (bench/peer.py reads them). */
+    static String blasLibraries() {
+        StringBuilder t = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                String path = line.substring(slash).trim();
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (name.contains(".so") && (name.startsWith("libopenblas") || name.startsWith("libblas")
+                        || name.startsWith("libmkl_")) && t.indexOf("\"" + path + "\"") < 0) {
+                    t.append(t.length() == 0 ? "" : ", ").append('"').append(path.replace("\"", "")).append('"');
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no list
+        }
+        return t.toString();
     }
 
     /** Trains the tasks in turn until the time is up; one ROUND line per task run. */

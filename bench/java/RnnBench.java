@@ -32,8 +32,12 @@ import org.nnlab.rnn.Recurrent;
  * <pre>
  * java -cp "kernel/target/dist/lib/*" bench/java/RnnBench.java --data DIR [--tasks lstm,gru,charlm]
  *      [--repeats 5] [--warmup 1] [--steps 10] [--lm-steps 5] [--seconds S]
+ * java -cp "kernel/target/dist/lib/*" bench/java/RnnBench.java --gemm 1024
  * </pre>
  * Sizes come from the file {@code sizes.txt} in DIR (rnn.py writes it), so a smoke test can use tiny ones.
+ * After the tasks it prints {@code BLAS {json}}: the BLAS libraries this process has mapped. With
+ * {@code --gemm N} it only times ND4J's {@code Nd4j.gemm} on preallocated N x N float matrices (the
+ * SGEMM rate rnn.py compares the char LM's GFLOP/s with) and prints {@code GEMM {json}}.
  */
 public class RnnBench {
 
@@ -56,8 +60,10 @@ public class RnnBench {
         int steps = 10;
         int lmSteps = 5;
         double seconds = 0;
+        int gemm = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--gemm" -> gemm = Integer.parseInt(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
                 case "--tasks" -> tasks = args[++i];
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
@@ -67,6 +73,10 @@ public class RnnBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (gemm > 0) {
+            gemm(gemm);
+            return;
         }
         if (data == null) {
             throw new IllegalArgumentException("--data DIR is required (bench/rnn.py writes it)");
@@ -119,6 +129,49 @@ public class RnnBench {
                     + "\"times\": [%s], \"cpu_times\": [%s], \"first_loss\": %.6f, \"final_loss\": %.6f, "
                     + "\"rss_mb\": %.1f}%n", task.name(), n, list(times), list(cpu), firstLoss, finalLoss, rssMb());
         }
+        System.out.println("BLAS {\"libraries\": [" + blasLibraries() + "]}");
+    }
+
+    /**
+     * C = A B on preallocated float N x N matrices with ND4J's gemm (BLAS sgemm): one untimed call, then the
+     * best of five. 2 N^3 floating-point operations per call.
+     */
+    static void gemm(int n) {
+        Nd4j.getRandom().setSeed(1);
+        INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        INDArray c = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 5; r++) {
+            long start = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "GEMM {\"n\": %d, \"seconds\": %.6f, \"gflops\": %.3f, \"libraries\": [%s]}%n",
+                n, best, 2.0 * n * n * n / best / 1e9, blasLibraries());
+    }
+
+    /** The BLAS shared objects in /proc/self/maps, as a JSON list body (bench/peer.py reads them). */
+    static String blasLibraries() {
+        StringBuilder t = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                String path = line.substring(slash).trim();
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (name.contains(".so") && (name.startsWith("libopenblas") || name.startsWith("libblas")
+                        || name.startsWith("libmkl_")) && t.indexOf("\"" + path + "\"") < 0) {
+                    t.append(t.length() == 0 ? "" : ", ").append('"').append(path.replace("\"", "")).append('"');
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no list
+        }
+        return t.toString();
     }
 
     static void endurance(List<Task> tasks, List<Integer> steps, double seconds) {
