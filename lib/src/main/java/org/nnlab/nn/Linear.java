@@ -6,6 +6,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.tensor.MatMul;
 
 /**
  * A fully connected layer: {@code y = x · Wᵀ + b}, with x of shape {@code [batch, in]}, the weight W of

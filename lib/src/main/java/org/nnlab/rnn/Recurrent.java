@@ -68,9 +68,12 @@ public class Recurrent extends Module {
     private Parameter c0; // LSTM with a learned initial state only
     private int truncation = Integer.MAX_VALUE; // k of truncated BPTT; MAX_VALUE = full BPTT
     private INDArray nextMask; // set by useMask, used by forward(x)
+    private boolean fusedAllowed = Boolean.parseBoolean(System.getProperty("nnlab.fused", "true"));
+    private FusedRecurrence fusedPath; // made at the first forward that can use it
 
     // cached by forward for backward and for looking inside
-    private List<Step> steps;
+    private List<Step> steps;   // step by step: the cell's Steps; fused: made when asked for
+    private FusedRecurrence fused; // the fused path, when the last forward took it; else null
     private INDArray mask;      // [batch, time] in the parameters' data type, or null
     private State last;         // the state after the last step (= of the last valid step, per sequence)
     private long[] inputShape;  // [batch, time, features]
@@ -116,6 +119,19 @@ public class Recurrent extends Module {
         return truncation;
     }
 
+    /**
+     * {@code true} (the default): FLOAT cells on the CPU run on the fused path, each step's gate arithmetic in
+     * one pass over Java arrays ({@link FusedRecurrence}; several times faster, same results up to float
+     * rounding). {@code false}: every step goes through the cell's {@code stepFromInputPart} and
+     * {@code gateGradients}, the code the lectures show. DOUBLE cells (gradient checks), the GRU in the
+     * lectures' formulation and cells of other classes always go step by step. The default for new layers
+     * comes from {@code -Dnnlab.fused}. Returns this.
+     */
+    public Recurrent fused(boolean allowed) {
+        this.fusedAllowed = allowed;
+        return this;
+    }
+
     /** The mask {@code [batch, time]} that the following {@link #forward(INDArray)} calls use; null = no padding. */
     public void useMask(INDArray mask) {
         this.nextMask = mask;
@@ -140,11 +156,18 @@ public class Recurrent extends Module {
         this.mask = mask == null ? null : checkMask(mask, batch, time);
         this.inputShape = x.shape();
         this.gradNorms = null;
-        this.steps = new ArrayList<>(time);
-        INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
         // the input parts of ALL steps in one product: x_t · W_ihᵀ + b_ih for t = 1..T, time-major
         // [time, batch, features] so that the rows of step t are one block, [time · batch, gates · hidden]
         inputByTime = x.permute(1, 0, 2).dup('c').reshape(time * batch, x.size(2));
+        fused = fusedAllowed ? fusedPath() : null;
+        if (fused != null) { // the same steps, each in one pass over Java arrays (FusedRecurrence)
+            steps = null;
+            INDArray output = fused.forward(inputByTime, batch, time, this.mask, initialState(batch));
+            last = new State(fused.lastHidden(), fused.lastCell());
+            return output;
+        }
+        this.steps = new ArrayList<>(time);
+        INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
         INDArray inputParts = cell.inputPart(inputByTime).reshape(time, batch, -1);
         State state = initialState(batch);
         for (int t = 0; t < time; t++) {
@@ -166,6 +189,14 @@ public class Recurrent extends Module {
         }
         last = state;
         return output;
+    }
+
+    /** The fused path for this cell, or null where it does not apply (for example a DOUBLE cell). */
+    private FusedRecurrence fusedPath() {
+        if (fusedPath == null || cell.dataType() != DataType.FLOAT) {
+            fusedPath = FusedRecurrence.of(cell);
+        }
+        return fusedPath;
     }
 
     /** h_0 (and c_0): zeros, or the learned h0 (and c0) copied to every sequence of the batch. */
@@ -227,6 +258,13 @@ public class Recurrent extends Module {
         int time = (int) inputShape[1];
         long width = cell.weightIh().value().size(0); // gates · hidden
         gradNorms = new double[time];
+        if (fused != null) {
+            INDArray gradInputByTime = fused.backward(gradOutput, gradLast, truncation, gradNorms);
+            addInitialStateGradients(FusedRecurrence.fromJava(fused.dhCarried, 0, batch, cell.hiddenSize()),
+                    fused.initialCellGradient() == null ? null
+                            : FusedRecurrence.fromJava(fused.initialCellGradient(), 0, cell.hiddenSize()));
+            return gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
+        }
         // dA of every step, time-major like the forward's input parts: rows t·batch .. (t+1)·batch - 1
         INDArray dAx = Nd4j.createUninitialized(cell.dataType(), time * batch, width);
         INDArray dAh = cell.hiddenGradientDiffers() ? Nd4j.createUninitialized(cell.dataType(), time * batch, width) : dAx;
@@ -280,15 +318,22 @@ public class Recurrent extends Module {
         if (cell.hasBias()) {
             cell.biasHh().grad().addi(dAh.sum(0));                             // dL/db_hh += Σ dA_h
         }
-        // what reaches h_0 (and c_0) is the gradient of the learned initial state, summed over the batch
-        if (h0 != null) {
-            h0.grad().addi(dhCarried.sum(0));
-            if (c0 != null && dcCarried != null) {
-                c0.grad().addi(dcCarried.sum(0));
-            }
-        }
+        addInitialStateGradients(dhCarried, dcCarried == null ? null : dcCarried.sum(0));
         // back to batch-first [batch, time, features]
         return gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
+    }
+
+    /**
+     * What reaches h_0 (and c_0) is the gradient of the learned initial state, summed over the batch;
+     * {@code dcSum} is already summed, {@code [hidden]}, or null.
+     */
+    private void addInitialStateGradients(INDArray dh, INDArray dcSum) {
+        if (h0 != null) {
+            h0.grad().addi(dh.sum(0));
+            if (c0 != null && dcSum != null) {
+                c0.grad().addi(dcSum);
+            }
+        }
     }
 
     /** dL/dh_{t-1} = dA_h,t · W_hh plus the paths that bypass W_hh (if any), in a new array. */
@@ -318,14 +363,21 @@ public class Recurrent extends Module {
 
     /** The cell's Step of every time step of the last forward (at padding: the step before carrying over). */
     public List<Step> steps() {
+        return List.copyOf(stepList());
+    }
+
+    /** The Steps of the last forward; on the fused path they are made from its arrays when first asked for. */
+    private List<Step> stepList() {
         requireForward();
-        return List.copyOf(steps);
+        if (steps == null) {
+            steps = fused.steps();
+        }
+        return steps;
     }
 
     /** h_t of step t (0-based) as the cell computed it, {@code [batch, hidden]}. */
     public INDArray hidden(int t) {
-        requireForward();
-        return steps.get(t).h();
+        return stepList().get(t).h();
     }
 
     /**
@@ -333,8 +385,7 @@ public class Recurrent extends Module {
      * (z in the lectures' sense, n the candidate h̃_t); none for the plain RNN.
      */
     public Map<String, INDArray> gates(int t) {
-        requireForward();
-        Step step = steps.get(t);
+        Step step = stepList().get(t);
         Map<String, INDArray> gates = new LinkedHashMap<>();
         if (step instanceof LstmCell.LstmStep s) {
             gates.put("i", s.i);
@@ -385,7 +436,7 @@ public class Recurrent extends Module {
     // ---------------------------------------------------------------- checks
 
     private void requireForward() {
-        if (steps == null) {
+        if (steps == null && fused == null) {
             throw backwardBeforeForward();
         }
     }

@@ -6,8 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * libnd4j's fused LSTM layer, {@code lstmLayer} and {@code lstmLayer_bp}, called on a {@link LstmCell}'s
- * weights: the evaluation behind "use the fused ops where they are faster" (issue 4). {@link FusedLstmTest}
- * shows that they compute what {@link Recurrent} computes; {@link FusedLstmProbe} measures them. They are not
+ * weights: the evaluation behind "use the fused ops where they are faster" (issue 4). {@link Nd4jLstmLayerTest}
+ * shows that they compute what {@link Recurrent} computes; {@link Nd4jLstmLayerProbe} measures them. They are not
  * used by the library: forward and backward together were not faster than {@code Recurrent} on this machine
  * (one thread), and in ND4J 1.0.0-M2.1 they leak native memory: each {@code lstmLayer} call keeps about the
  * size of its output (RSS +80 MB/s in a loop; the cause, inside ND4J's op path, was not located).
@@ -20,13 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * Padding is given as sequence lengths (real steps first, in the data type of x): past its length a
  * sequence's output is 0 and its last state is the state of its last real step, as in {@link Recurrent}.
  */
-final class FusedLstm {
+final class Nd4jLstmLayer {
 
     // the ops' integer arguments: data format [batch, time, features] (NTS), forward direction,
     // sigmoid for the gates, tanh for the output and the cell
     private static final int[] INTEGER_ARGUMENTS = {1, 0, 2, 0, 0};
 
-    private FusedLstm() {
+    private Nd4jLstmLayer() {
     }
 
     /** The weights in libnd4j's layout, built from the cell's parameters. */

@@ -1,4 +1,4 @@
-package org.nnlab.nn;
+package org.nnlab.tensor;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
@@ -15,19 +15,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * [200, 16] by a [16, 16] matrix. A MatMul builds them once, for one place in a layer that multiplies
  * at every step, and only swaps the arrays.
  */
-final class MatMul {
+public final class MatMul {
 
     private final Mmul op = new Mmul();
     private final OpContext context = Nd4j.getExecutioner().buildContext();
 
     /** {@code C = alpha · op(A) · op(B) + beta · C} with the transposes and factors given here. */
-    MatMul(boolean transposeA, boolean transposeB, double alpha, double beta) {
+    public MatMul(boolean transposeA, boolean transposeB, double alpha, double beta) {
         context.setIArguments(transposeA ? 1 : 0, transposeB ? 1 : 0, 0); // the third: do not transpose C
         context.setTArguments(alpha, beta);
     }
 
     /** Computes the product into {@code c} and returns c. */
-    INDArray into(INDArray a, INDArray b, INDArray c) {
+    public INDArray into(INDArray a, INDArray b, INDArray c) {
         context.setInputArrays(a, b);
         context.setOutputArrays(c);
         Nd4j.getExecutioner().exec(op, context);

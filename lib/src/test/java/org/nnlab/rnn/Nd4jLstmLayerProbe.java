@@ -18,13 +18,13 @@ import org.nnlab.Nnlab;
  * <pre>
  * ./mvnw -q -o -pl lib test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * OMP_NUM_THREADS=1 java -XX:+UseSerialGC -Xms24m -Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner \
- *     -cp "$(cat /tmp/cp.txt):lib/target/classes:lib/target/test-classes" org.nnlab.rnn.FusedLstmProbe \
+ *     -cp "$(cat /tmp/cp.txt):lib/target/classes:lib/target/test-classes" org.nnlab.rnn.Nd4jLstmLayerProbe \
  *     [batch time input hidden seconds]
  * </pre>
  */
-public final class FusedLstmProbe {
+public final class Nd4jLstmLayerProbe {
 
-    private FusedLstmProbe() {
+    private Nd4jLstmLayerProbe() {
     }
 
     public static void main(String[] args) throws IOException {
@@ -45,11 +45,11 @@ public final class FusedLstmProbe {
             layer.forward(x);
             layer.backward(gradOut);
         });
-        run("fused lstmLayer (forward only)", seconds, () -> FusedLstm.forward(x, FusedLstm.Weights.of(cell), null, null, null));
+        run("fused lstmLayer (forward only)", seconds, () -> Nd4jLstmLayer.forward(x, Nd4jLstmLayer.Weights.of(cell), null, null, null));
         run("fused lstmLayer + lstmLayer_bp", seconds, () -> {
-            FusedLstm.Weights w = FusedLstm.Weights.of(cell);
-            FusedLstm.forward(x, w, null, null, null);
-            FusedLstm.backward(x, w, null, null, null, gradOut, null);
+            Nd4jLstmLayer.Weights w = Nd4jLstmLayer.Weights.of(cell);
+            Nd4jLstmLayer.forward(x, w, null, null, null);
+            Nd4jLstmLayer.backward(x, w, null, null, null, gradOut, null);
         });
     }
 

@@ -9,12 +9,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.Nnlab;
 
 /**
- * libnd4j's fused LSTM ops ({@link FusedLstm}) compute what {@link Recurrent} with an {@link LstmCell}
+ * libnd4j's fused LSTM ops ({@link Nd4jLstmLayer}) compute what {@link Recurrent} with an {@link LstmCell}
  * computes: outputs, last h and c, dL/dx and every parameter gradient, with and without bias, mask and
  * learned initial state, from a gradient on all outputs or on the last state only. (They are not used by
- * the library: see {@link FusedLstm} for why.)
+ * the library: see {@link Nd4jLstmLayer} for why.)
  */
-class FusedLstmTest {
+class Nd4jLstmLayerTest {
 
     private static final int BATCH = 3;
     private static final int TIME = 5;
@@ -65,9 +65,9 @@ class FusedLstmTest {
         INDArray out = layer.forward(x, mask);
         INDArray dx = last ? layer.backwardLast(gradLast) : layer.backward(gradOut);
 
-        FusedLstm.Weights w = FusedLstm.Weights.of(cell);
-        FusedLstm.Forward f = FusedLstm.forward(x, w, lengths, h0, c0);
-        FusedLstm.Backward g = FusedLstm.backward(x, w, lengths, h0, c0, gradOut, gradLast);
+        Nd4jLstmLayer.Weights w = Nd4jLstmLayer.Weights.of(cell);
+        Nd4jLstmLayer.Forward f = Nd4jLstmLayer.forward(x, w, lengths, h0, c0);
+        Nd4jLstmLayer.Backward g = Nd4jLstmLayer.backward(x, w, lengths, h0, c0, gradOut, gradLast);
 
         assertClose(out, f.output(), tolerance, where + ": outputs");
         assertClose(layer.lastHidden(), f.lastH(), tolerance, where + ": h_T");

@@ -1,0 +1,55 @@
+package org.nnlab.tensor;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Copies between an ND4J FLOAT array on the CPU and a Java {@code float[]}, in one block (a memcpy, about
+ * 1 µs for 64 KB). ND4J keeps its values outside the Java heap; a loop over {@code a.getFloat(i)} would
+ * cross into native code once per value. The array must be in row-major ('c') order with no gaps, as
+ * every array that {@code Nd4j.create} makes is; a view of a block of rows of one is too.
+ */
+public final class NativeFloats {
+
+    private NativeFloats() {
+    }
+
+    /** True when {@link #read}/{@link #write} can copy {@code a}: FLOAT, on the CPU, contiguous, row-major. */
+    public static boolean copyable(INDArray a) {
+        return a.dataType() == DataType.FLOAT && !Backend.isGpu() && rowMajorWithoutGaps(a);
+    }
+
+    /** Copies the values of {@code a}, in row-major order, into {@code dst} from {@code offset}; returns dst. */
+    public static float[] read(INDArray a, float[] dst, int offset) {
+        pointer(a).get(dst, offset, (int) a.length());
+        return dst;
+    }
+
+    /** Copies {@code a.length()} values of {@code src} from {@code offset} into {@code a}, in row-major order. */
+    public static void write(float[] src, int offset, INDArray a) {
+        pointer(a).put(src, offset, (int) a.length());
+    }
+
+    private static FloatPointer pointer(INDArray a) {
+        if (!copyable(a)) {
+            throw new IllegalArgumentException("NativeFloats copies FLOAT arrays on the CPU in row-major order"
+                    + " without gaps, but got " + a.dataType() + " " + a.shapeInfoToString().replace('\n', ' '));
+        }
+        // a pointer of our own at the array's first value (the buffer's pointer is shared by its views)
+        return new FloatPointer(a.data().pointer()).position(a.offset());
+    }
+
+    /** Strides of row-major order without gaps (sizes of 1 have any stride), as a block of whole rows has. */
+    private static boolean rowMajorWithoutGaps(INDArray a) {
+        long[] stride = a.stride();
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
+    }
+}
