@@ -112,7 +112,7 @@ def test_in_a_cgroup_with_a_memory_limit_the_kernel_stops_the_cell_before_the_sy
 def test_native_garbage_does_not_pile_up_without_a_limit():
     """ND4J frees an array's memory only when the GC collects its small Java object; a loop that makes
     2 GB of dead arrays and little Java garbage would hold most of it. The kernel's guard collects when
-    the process has grown by 256 MB, and big blocks go back to the system (MALLOC_MMAP_THRESHOLD_)."""
+    the process has grown by 256 MB, and what it freed goes back to the system (malloc_trim)."""
     import psutil
     k = Kernel()
     try:
@@ -135,5 +135,34 @@ def test_native_garbage_does_not_pile_up_without_a_limit():
         assert reply["content"]["status"] == "ok", reply["content"]
         grew = (peak - before) / 2**20
         assert grew < 900, f"the process grew by {grew:.0f} MB while making 2 GB of garbage"
+    finally:
+        k.shutdown()
+
+
+def test_an_idle_kernel_gives_back_the_memory_a_cell_freed():
+    """A cell that makes and drops 2 GB of arrays: afterwards the guard collects and calls malloc_trim,
+    so the idle kernel returns to about its size before the cell (without the trim glibc keeps the freed
+    blocks for later: hundreds of MB). The kernel does not use MALLOC_MMAP_THRESHOLD_, which slowed
+    training."""
+    import psutil
+    import time
+    k = Kernel()
+    try:
+        assert k.execute("INDArray warm = Nd4j.rand(DataType.FLOAT, 5_000_000);").status == "ok"
+        process = psutil.Process(k.km.provisioner.process.pid)
+        assert "MALLOC_MMAP_THRESHOLD_" not in process.environ()
+        time.sleep(1)
+        before = process.memory_info().rss
+        cell = k.execute("for (int i = 0; i < 100; i++) { INDArray dead = Nd4j.rand(DataType.FLOAT, 5_000_000); }"
+                         "List<INDArray> keep = new ArrayList<>(); for (int i = 0; i < 20; i++) "
+                         "keep.add(Nd4j.rand(DataType.FLOAT, 1_000_000)); keep = null;")
+        assert cell.status == "ok", cell.error
+        deadline = time.monotonic() + 10
+        after = process.memory_info().rss
+        while time.monotonic() < deadline and after > before + (100 << 20):
+            time.sleep(0.25)
+            after = process.memory_info().rss
+        grew = (after - before) / 2**20
+        assert grew < 100, f"the idle kernel kept {grew:.0f} MB more than before the cell"
     finally:
         k.shutdown()

@@ -27,6 +27,12 @@ import java.util.function.LongSupplier;
  * are rare and dead arrays pile up outside the heap (a notebook reached 1 GB that way, with 100 MB alive).
  * So whenever the process has grown by {@value #NUDGE_MB} MB since the last collection, the guard asks for
  * one.
+ *
+ * <p>Freed native memory stays with the C library for its next allocation; the guard gives it back to the
+ * system ({@link NativeMemory#trim()}, glibc's {@code malloc_trim}) half a second after each collection it
+ * asked for (ND4J frees the arrays on its own thread after the collection), and after a cell that left the
+ * process {@value #TIDY_MB} MB bigger than it was after the last collection it collects and trims twice
+ * more, so an idle kernel holds what its variables need, not the peak of the training it ran.
  */
 public final class MemoryGuard {
 
@@ -40,6 +46,12 @@ public final class MemoryGuard {
     /** Growth of the process since the last collection after which the guard asks for one. */
     static final long NUDGE_MB = 256;
 
+    /** Growth since the last collection that a finished cell leaves before the guard tidies up. */
+    static final long TIDY_MB = 64;
+
+    /** From a collection to the trim: ND4J's deallocator thread frees the collected arrays meanwhile. */
+    static final long TRIM_DELAY_MS = 500;
+
     private final long limit;  // 0: no limit, only the nudges
     private long residentAfterCollection;
     private final LongSupplier residentBytes;
@@ -48,15 +60,19 @@ public final class MemoryGuard {
     private long residentAtCellStart;
 
     private final Runnable collect;
+    private final Runnable trim;
+    private long trimAt; // when to trim next (ms), 0: nothing to do
+    private boolean cellWasRunning;
 
     MemoryGuard(long limit, LongSupplier residentBytes) {
-        this(limit, residentBytes, System::gc);
+        this(limit, residentBytes, System::gc, NativeMemory::trim);
     }
 
-    MemoryGuard(long limit, LongSupplier residentBytes, Runnable collect) {
+    MemoryGuard(long limit, LongSupplier residentBytes, Runnable collect, Runnable trim) {
         this.limit = limit;
         this.residentBytes = residentBytes;
         this.collect = collect;
+        this.trim = trim;
     }
 
     /** Starts a guard for this process if it has a memory limit; returns the limit found, if any. */
@@ -78,13 +94,60 @@ public final class MemoryGuard {
             } catch (InterruptedException e) {
                 return;
             }
-            if (runner.isRunning()) {
+            boolean running = runner.isRunning();
+            if (running) {
                 String stop = check(runner.cellNumber());
                 if (stop != null) {
                     runner.interrupt(stop);
                 }
+            } else if (cellWasRunning) {
+                try {
+                    afterCell();
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+            cellWasRunning = running;
+            trimIfDue();
         }
+    }
+
+    /**
+     * A cell has just finished: if it left much memory behind, collect and trim, twice (measured: some of
+     * ND4J's arrays are freed only after a second collection; one round left 70 MB of 2 GB of garbage).
+     */
+    void afterCell() throws InterruptedException {
+        long resident = residentBytes.getAsLong();
+        residentAfterCollection = residentAfterCollection == 0 ? resident : residentAfterCollection;
+        if (resident > residentAfterCollection + (TIDY_MB << 20)) {
+            for (int round = 0; round < 2; round++) {
+                lastCollection = now();
+                collect.run();
+                Thread.sleep(TRIM_DELAY_MS / 2);  // ND4J's deallocator thread frees the collected arrays
+                trim.run();
+            }
+            trimAt = 0;
+            residentAfterCollection = residentBytes.getAsLong();
+        }
+    }
+
+    /** Trims if a trim is due (half a second after a collection). */
+    void trimIfDue() {
+        if (trimAt != 0 && now() >= trimAt) {
+            trimAt = 0;
+            trim.run();
+            residentAfterCollection = Math.min(residentAfterCollection, residentBytes.getAsLong());
+        }
+    }
+
+    private void collectAndTrimLater() {
+        lastCollection = now();
+        collect.run();  // ND4J frees an array's native memory when its Java object is collected
+        trimAt = lastCollection + TRIM_DELAY_MS;
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /** One look at the process while cell number {@code cellNumber} runs: null if all is well, else the message. */
@@ -105,10 +168,8 @@ public final class MemoryGuard {
         if (!nearLimit && !piledUp) {
             return null;
         }
-        long now = System.nanoTime() / 1_000_000;
-        if (now - lastCollection >= MIN_MS_BETWEEN_COLLECTIONS) {
-            lastCollection = now;
-            collect.run();  // ND4J frees an array's native memory when its Java object is collected
+        if (now() - lastCollection >= MIN_MS_BETWEEN_COLLECTIONS) {
+            collectAndTrimLater();
             resident = residentBytes.getAsLong();
             residentAfterCollection = resident;
         }

@@ -69,7 +69,7 @@ class MemoryGuardTest {
         MemoryGuard guard = new MemoryGuard(0, resident::get, () -> {
             collections.incrementAndGet();
             resident.set(220 * mb);  // the collection freed the dead arrays
-        });
+        }, () -> { });
         assertNull(guard.check(1));
         resident.set(400 * mb);
         assertNull(guard.check(1));
@@ -88,7 +88,7 @@ class MemoryGuardTest {
         AtomicLong resident = new AtomicLong(200 * mb);
         AtomicLong collections = new AtomicLong();
         // as in ND4J: the collection itself frees nothing yet; the native memory goes a moment later
-        MemoryGuard guard = new MemoryGuard(0, resident::get, collections::incrementAndGet);
+        MemoryGuard guard = new MemoryGuard(0, resident::get, collections::incrementAndGet, () -> { });
         assertNull(guard.check(1));
         resident.set(500 * mb);
         guard.check(1);
@@ -99,6 +99,50 @@ class MemoryGuardTest {
         resident.set(520 * mb);  // 290 MB of new garbage since the process shrank
         guard.check(1);
         assertEquals(2, collections.get(), "the pile is measured from 230 MB, not from 500 MB");
+    }
+
+    @Test
+    void freedMemoryGoesBackToTheSystemHalfASecondAfterACollectionAndAfterABigCell() throws InterruptedException {
+        long mb = 1L << 20;
+        AtomicLong resident = new AtomicLong(200 * mb);
+        AtomicLong collections = new AtomicLong();
+        AtomicLong trims = new AtomicLong();
+        MemoryGuard guard = new MemoryGuard(0, resident::get, collections::incrementAndGet, () -> {
+            trims.incrementAndGet();
+            resident.set(210 * mb);  // what the C library held goes back
+        });
+        assertNull(guard.check(1));
+        resident.set(230 * mb);
+        guard.afterCell();
+        assertEquals(0, collections.get(), "a cell that left 30 MB: nothing to tidy");
+        assertEquals(0, trims.get());
+        guard.check(2);
+        resident.set(600 * mb);
+        guard.check(2);                      // the pile: a collection, the trim comes later
+        assertEquals(1, collections.get());
+        guard.trimIfDue();
+        assertEquals(0, trims.get(), "not at once: ND4J frees after the collection, on its own thread");
+        Thread.sleep(MemoryGuard.TRIM_DELAY_MS + 50);
+        guard.trimIfDue();
+        assertEquals(1, trims.get());
+        guard.trimIfDue();
+        assertEquals(1, trims.get(), "one trim per collection");
+        // a cell ends 100 MB above where the process was after the last collection: collect and trim, twice
+        guard.check(3);
+        resident.set(310 * mb);
+        guard.afterCell();
+        assertEquals(3, collections.get());
+        assertEquals(3, trims.get());
+        Thread.sleep(MemoryGuard.TRIM_DELAY_MS + 50);
+        guard.trimIfDue();
+        assertEquals(3, trims.get(), "nothing left to do");
+    }
+
+    @Test
+    void mallocTrimIsReachedOnLinux() {
+        // glibc's malloc_trim through JNA: where this fails, freed native memory stays with the kernel
+        assertTrue(NativeMemory.available(), "malloc_trim not found");
+        assertTrue(NativeMemory.trim());
     }
 
     @Test
