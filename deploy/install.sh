@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
 done
 case "$COURSE" in student|instructor) ;; *) die "--course is student or instructor, not $COURSE" ;; esac
 
-PACKAGES="openjdk-17-jdk-headless jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient python3-ipykernel python3-psutil fonts-dejavu-core"
+PACKAGES="openjdk-17-jdk-headless jupyter-notebook libjs-mathjax jupyter-nbconvert python3-nbclient python3-ipykernel python3-psutil fonts-dejavu-core libopenblas0-pthread"
 [ -n "$HUB" ] && PACKAGES="$PACKAGES jupyterhub node-configurable-http-proxy"
 [ -n "$IMAGE" ] && PACKAGES="$PACKAGES jupyterhub"
 if [ -n "$APT" ]; then

@@ -98,6 +98,10 @@ def jvm_options(dest, threads, feature, jit):
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+        # the system's OpenBLAS (Debian: libopenblas0-pthread, 0.3.21) before the one ND4J bundles (0.3.19):
+        # a recurrent step's [32, 256] x [256, 1024] product takes 210 us instead of 265 us (measured).
+        # Without a system OpenBLAS, JavaCPP falls back to the bundled libraries.
+        "-Dorg.bytedeco.javacpp.pathsFirst=true",
         # ND4J's CPU executioner, but keeping each op reachable until its native code returns: without it,
         # a garbage collection started by another thread can free an op's arrays mid-op (SIGSEGV)
         "-Dopexec=org.nnlab.tensor.KeepAliveOpExecutioner",

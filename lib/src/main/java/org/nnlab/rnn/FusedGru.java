@@ -67,7 +67,7 @@ final class FusedGru extends FusedRecurrence {
     }
 
     @Override
-    boolean separateHiddenGradient() {
+    boolean separateHiddenPart() {
         return true;
     }
 
@@ -75,7 +75,8 @@ final class FusedGru extends FusedRecurrence {
     void stepBackward(int t) {
         int bh = batch * hidden;
         for (int row = 0; row < batch; row++) {
-            int g = (t * batch + row) * width;
+            int g = (t * batch + row) * width;  // the gates of this row
+            int d = row * width;                // its gradients in dA and dAh
             for (int j = 0; j < hidden; j++) {
                 int k = row * hidden + j;
                 float r = gates[g + j];
@@ -89,12 +90,12 @@ final class FusedGru extends FusedRecurrence {
                 float dr = daN * hn[t * bh + k];                   // dL/dr_t = dL/da_n ⊙ (U_n h_{t-1} + b_hn)
                 float daR = (1 - r) * r * dr;                      // σ' = r (1 - r)
                 float daZ = -((1 - z) * z * dz);                   // z_t = 1 - σ(a_z): dz_t/da_z = -z_t (1 - z_t)
-                dA[g + j] = daR;
-                dA[g + hidden + j] = daZ;
-                dA[g + 2 * hidden + j] = daN;
-                dAh[g + j] = daR;                                  // the hidden part's r and z: the same
-                dAh[g + hidden + j] = daZ;
-                dAh[g + 2 * hidden + j] = daN * r;                 // dL/d(U_n h_{t-1} + b_hn) = dL/da_n ⊙ r_t
+                dA[d + j] = daR;
+                dA[d + hidden + j] = daZ;
+                dA[d + 2 * hidden + j] = daN;
+                dAh[d + j] = daR;                                  // the hidden part's r and z: the same
+                dAh[d + hidden + j] = daZ;
+                dAh[d + 2 * hidden + j] = daN * r;                 // dL/d(U_n h_{t-1} + b_hn) = dL/da_n ⊙ r_t
             }
         }
     }

@@ -47,10 +47,7 @@ final class FusedLstm extends FusedRecurrence {
     void stepForward(int t) {
         int bh = batch * hidden;
         int at = t * batch * width;
-        // all four gates before their activations: a = a_x + a_h
-        for (int k = 0; k < batch * width; k++) {
-            gates[at + k] += ah[k];
-        }
+        // gates holds all four gates before their activations, a = a_x + a_h, [i | f | g | o] per row
         for (int row = 0; row < batch; row++) {
             int g = at + row * width;
             VectorMath.sigmoid(gates, g, g + 2 * hidden);               // i_t, f_t = σ(...)
@@ -89,9 +86,10 @@ final class FusedLstm extends FusedRecurrence {
     void stepBackward(int t) {
         int bh = batch * hidden;
         for (int row = 0; row < batch; row++) {
-            int g = (t * batch + row) * width;
+            int g = (t * batch + row) * width;  // the gates of this row
+            int d = row * width;                // its gradients in dA
             if (!real(row, t)) { // padding: no gradient for the gates, dL/dc passes on unchanged
-                Arrays.fill(dA, g, g + width, 0);
+                Arrays.fill(dA, d, d + width, 0);
                 continue;
             }
             for (int j = 0; j < hidden; j++) {
@@ -104,14 +102,13 @@ final class FusedLstm extends FusedRecurrence {
                 float dhk = dh[k];
                 // dL/dc_t: through h_t = o_t ⊙ tanh(c_t), plus what step t + 1 sent back
                 float dct = (1 - tc * tc) * o * dhk + dc[k];
-                dA[g + j] = (1 - i) * i * gg * dct;                   // dL/di_t = dL/dc_t ⊙ g_t, times σ'
-                dA[g + hidden + j] = (1 - f) * f * c[t * bh + k] * dct; // dL/df_t = dL/dc_t ⊙ c_{t-1}, times σ'
-                dA[g + 2 * hidden + j] = (1 - gg * gg) * i * dct;     // dL/dg_t = dL/dc_t ⊙ i_t, times tanh'
-                dA[g + 3 * hidden + j] = (1 - o) * o * tc * dhk;       // dL/do_t = dL/dh_t ⊙ tanh(c_t), times σ'
+                dA[d + j] = (1 - i) * i * gg * dct;                   // dL/di_t = dL/dc_t ⊙ g_t, times σ'
+                dA[d + hidden + j] = (1 - f) * f * c[t * bh + k] * dct; // dL/df_t = dL/dc_t ⊙ c_{t-1}, times σ'
+                dA[d + 2 * hidden + j] = (1 - gg * gg) * i * dct;     // dL/dg_t = dL/dc_t ⊙ i_t, times tanh'
+                dA[d + 3 * hidden + j] = (1 - o) * o * tc * dhk;       // dL/do_t = dL/dh_t ⊙ tanh(c_t), times σ'
                 dc[k] = dct * f;                                      // dL/dc_{t-1} = dL/dc_t ⊙ f_t
             }
         }
-        Arrays.fill(dhBack, 0); // every path to h_{t-1} goes through W_hh
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.tensor.Backend;
-import org.nnlab.tensor.MatMul;
+import org.nnlab.tensor.CpuGemm;
 import org.nnlab.tensor.NativeFloats;
 
 /**
@@ -18,7 +18,7 @@ import org.nnlab.tensor.NativeFloats;
  * <p>Why: an LSTM step of a batch of 32 with 128 hidden units is one matrix product (about 70 µs) and
  * some 20,000 multiplications, sigmoids and tanhs. As ND4J operations on views of the gate blocks they
  * cost about 15 calls of 5 to 30 µs each, plus the garbage of their results: more than the product.
- * Here only the matrix products go to ND4J (OpenBLAS):
+ * Here only the matrix products go to OpenBLAS ({@link CpuGemm}):
  * <pre>
  *   once:      A_x = X · W_ihᵀ + b                              all steps' input parts, [time · batch, gates · hidden]
  *   per step:  a_h = h_{t-1} · W_hhᵀ   (one product)             then the cell's gate arithmetic in Java
@@ -58,32 +58,29 @@ abstract class FusedRecurrence {
     int batch;
     int time;
 
-    // time-major Java arrays of the last forward (reused from call to call, grown when needed)
-    float[] gates;  // [time][batch][width]: a_x, then the gates' activations in place
-    float[] ah;     // [batch][width]: the hidden part of the current step, h_{t-1} · W_hhᵀ
+    // time-major Java arrays of the last forward (reused from call to call, made anew when the sizes change)
+    float[] gates;  // [time][batch][width]: a = a_x + a_h (GRU: a_x), then the gates' activations in place
+    float[] ah;     // GRU only, [batch][width]: the hidden part of the current step, h_{t-1} · W_hhᵀ
     float[] h;      // [time + 1][batch][hidden]: h_0 .. h_T as carried (padding keeps the previous state)
     float[] hCell;  // the cell's own h_t, at t + 1 (= h without a mask)
     float[] mask;   // [batch][time] of 1 and 0, or null
 
-    // backward
-    float[] dA;     // [time][batch][width]: dL/da_x of every step
+    // backward: one step at a time
+    float[] dA;     // [batch][width]: dL/da_x of the step
     float[] dAh;    // dL/da_h (= dA except for the GRU)
     float[] dh;     // [batch][hidden]: dL/dh_t reaching the cell
-    float[] dhBack; // dL/dh_{t-1}, the part that bypasses W_hh (GRU), then the whole
+    float[] dhBack; // dL/dh_{t-1}, the part that bypasses W_hh (GRU)
     float[] dhCarried;
 
-    // ND4J arrays: the inputs and outputs of the products
+    // ND4J arrays for the products (OpenBLAS, CpuGemm), reused from call to call
     private INDArray inputByTime;  // X, [time · batch, input]
+    private INDArray inputParts;   // [time · batch, width]: A_x + b, then (not GRU) + h_{t-1} · W_hhᵀ step by step
     private INDArray hPrevious;    // [batch, hidden]
-    private INDArray hiddenPart;   // [batch, width]
-    private INDArray gradStep;     // [batch, width]
+    private INDArray hiddenPart;   // GRU: [batch, width]
+    private INDArray gradA;        // [time · batch, width]: dA of every step
+    private INDArray gradAh;       // dA_h of every step (= gradA except for the GRU)
     private INDArray gradHidden;   // [batch, hidden]
-    private final MatMul timesWih = new MatMul(false, true, 1, 0);     // A_x = X · W_ihᵀ
-    private final MatMul timesWhh = new MatMul(false, true, 1, 0);     // a_h = h_{t-1} · W_hhᵀ
-    private final MatMul backWhh = new MatMul(false, false, 1, 0);     // dL/dh_{t-1} = dA_h,t · W_hh
-    private final MatMul gradWih = new MatMul(true, false, 1, 1);      // dL/dW_ih += dAᵀ · X
-    private final MatMul gradX = new MatMul(false, false, 1, 0);       // dL/dX = dA · W_ih
-    private final MatMul gradWhh = new MatMul(true, false, 1, 1);      // dL/dW_hh += dA_hᵀ · H
+    private INDArray states;       // [time · batch, hidden]: h_0 .. h_{T-1}, for dL/dW_hh
 
     FusedRecurrence(RecurrentCell cell) {
         this.cell = cell;
@@ -104,8 +101,9 @@ abstract class FusedRecurrence {
     }
 
     /**
-     * Step t: {@code gates} holds a_x of step t, {@code ah} its hidden part. Writes the gates' activations
-     * over a_x, h_t into {@code hCell} at t + 1 (and the cell's other state), reading h_{t-1} from {@code h}.
+     * Step t: {@code gates} holds a = a_x + a_h of step t (the GRU: a_x, and {@code ah} the hidden part).
+     * Writes the gates' activations over it, h_t into {@code hCell} at t + 1 (and the cell's other state),
+     * reading h_{t-1} from {@code h}.
      */
     abstract void stepForward(int t);
 
@@ -118,7 +116,7 @@ abstract class FusedRecurrence {
 
     /**
      * The backward of step t from {@code dh} (dL/dh_t reaching the cell, 0 at padding): fills {@code dA} (and
-     * {@code dAh}) of step t, and {@code dhBack} with what reaches h_{t-1} without W_hh (0 for the RNN and LSTM).
+     * {@code dAh}) with the gradients of step t's pre-activations, and {@code dhBack} with what reaches h_{t-1} without W_hh (0 for the RNN and LSTM).
      * At padding ({@link #real} false) the cell's own carried gradient (the LSTM's dL/dc) passes unchanged.
      */
     abstract void stepBackward(int t);
@@ -153,42 +151,45 @@ abstract class FusedRecurrence {
      */
     INDArray forward(INDArray xByTime, long batchSize, int steps, INDArray maskArray, State initial) {
         int b = Math.toIntExact(batchSize);
-        boolean resized = b != batch || steps != time || gates == null;
-        batch = b;
-        time = steps;
-        inputByTime = xByTime;
-        if (resized) {
+        if (b != batch || steps != time || gates == null) {
+            batch = b;
+            time = steps;
             gates = new float[time * batch * width];
-            ah = new float[batch * width];
             h = new float[(time + 1) * batch * hidden];
+            inputParts = Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width);
             hPrevious = Nd4j.createUninitialized(DataType.FLOAT, batch, hidden);
-            hiddenPart = Nd4j.createUninitialized(DataType.FLOAT, batch, width);
+            if (separateHiddenPart()) {
+                ah = new float[batch * width];
+                hiddenPart = Nd4j.createUninitialized(DataType.FLOAT, batch, width);
+            }
             dA = null;
             allocate();
         }
+        inputByTime = xByTime;
         mask = maskArray == null ? null : NativeFloats.read(maskArray, new float[batch * time], 0);
         hCell = mask == null ? h : new float[(time + 1) * batch * hidden];
         // all steps' input parts at once: A_x = X · W_ihᵀ, then + b in every row
-        INDArray inputParts = timesWih.into(xByTime, cell.weightIh().value(),
-                Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width));
-        NativeFloats.read(inputParts, gates, 0);
+        CpuGemm.into(xByTime, false, cell.weightIh().value(), true, 0, inputParts);
         float[] bias = inputBias();
         if (bias != null) {
-            for (int row = 0; row < time * batch; row++) {
-                int at = row * width;
-                for (int k = 0; k < width; k++) {
-                    gates[at + k] += bias[k];
-                }
-            }
+            inputParts.addiRowVector(fromJava(bias, 0, width));
         }
         NativeFloats.read(initial.h().dup('c'), h, 0);
         initialCell(initial);
         int bh = batch * hidden;
+        int bw = batch * width;
         for (int t = 0; t < time; t++) {
-            // the hidden part of step t: a_h = h_{t-1} · W_hhᵀ (one product)
+            // the hidden part of step t, h_{t-1} · W_hhᵀ: one product, added to the step's rows of A_x
             NativeFloats.write(h, t * bh, hPrevious);
-            timesWhh.into(hPrevious, cell.weightHh().value(), hiddenPart);
-            NativeFloats.read(hiddenPart, ah, 0);
+            CpuGemm.Rows step = CpuGemm.rows(inputParts, (long) t * batch, batch);
+            if (separateHiddenPart()) { // the GRU needs it apart: its candidate scales it by the reset gate
+                CpuGemm.into(CpuGemm.all(hPrevious), false, CpuGemm.all(cell.weightHh().value()), true, 0,
+                        CpuGemm.all(hiddenPart));
+                NativeFloats.read(hiddenPart, ah, 0);
+            } else {
+                CpuGemm.into(CpuGemm.all(hPrevious), false, CpuGemm.all(cell.weightHh().value()), true, 1, step);
+            }
+            NativeFloats.read(inputParts, (long) t * bw, bw, gates, t * bw);
             stepForward(t);
             if (mask != null) { // padding: the state is carried over, h_t = h_{t-1}
                 for (int row = 0; row < batch; row++) {
@@ -225,14 +226,17 @@ abstract class FusedRecurrence {
      */
     INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms) {
         int bh = batch * hidden;
+        int bw = batch * width;
         if (dA == null) {
-            dA = new float[time * batch * width];
-            dAh = separateHiddenGradient() ? new float[time * batch * width] : dA;
+            dA = new float[bw];
+            dAh = separateHiddenPart() ? new float[bw] : dA;
             dh = new float[bh];
             dhBack = new float[bh];
             dhCarried = new float[bh];
-            gradStep = Nd4j.createUninitialized(DataType.FLOAT, batch, width);
+            gradA = Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width);
+            gradAh = separateHiddenPart() ? Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width) : gradA;
             gradHidden = Nd4j.createUninitialized(DataType.FLOAT, batch, hidden);
+            states = Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, hidden);
         }
         float[] gradOut = gradOutput == null ? null : NativeFloats.read(gradOutput.dup('c'), new float[batch * time * hidden], 0);
         if (gradLast == null) {
@@ -240,6 +244,8 @@ abstract class FusedRecurrence {
         } else {
             NativeFloats.read(gradLast.dup('c'), dhCarried, 0);
         }
+        float[] biasIhGrad = new float[width];  // Σ dA over all steps and rows
+        float[] biasHhGrad = separateHiddenPart() ? new float[width] : biasIhGrad;
         startBackward();
         for (int t = time - 1; t >= 0; t--) {
             // dL/dh_t = dL/d(output_t) + dL/dh_t carried back from step t + 1
@@ -267,9 +273,15 @@ abstract class FusedRecurrence {
                 }
             }
             stepBackward(t);
+            addColumnSums(dA, biasIhGrad);
+            NativeFloats.write(dA, 0, bw, gradA, (long) t * bw);
+            if (dAh != dA) {
+                addColumnSums(dAh, biasHhGrad);
+                NativeFloats.write(dAh, 0, bw, gradAh, (long) t * bw);
+            }
             // dL/dh_{t-1} = dA_h,t · W_hh (one product) + the paths that bypass W_hh
-            NativeFloats.write(dAh, t * batch * width, gradStep);
-            backWhh.into(gradStep, cell.weightHh().value(), gradHidden);
+            CpuGemm.into(CpuGemm.rows(gradAh, (long) t * batch, batch), false, CpuGemm.all(cell.weightHh().value()),
+                    false, 0, CpuGemm.all(gradHidden));
             NativeFloats.read(gradHidden, dh, 0);
             for (int row = 0; row < batch; row++) {
                 boolean real = mask == null || mask[row * time + t] != 0;
@@ -285,18 +297,26 @@ abstract class FusedRecurrence {
             }
         }
         // the products over all steps at once
-        INDArray gradA = fromJava(dA, 0, time * batch, width);
-        gradWih.into(gradA, inputByTime, cell.weightIh().grad());                      // dL/dW_ih += dAᵀ · X
-        INDArray gradInput = gradX.into(gradA, cell.weightIh().value(),
+        CpuGemm.into(gradA, true, inputByTime, false, 1, cell.weightIh().grad());       // dL/dW_ih += dAᵀ · X
+        INDArray gradInput = CpuGemm.into(gradA, false, cell.weightIh().value(), false, 0,
                 Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, inputByTime.size(1))); // dL/dX = dA · W_ih
-        INDArray previousStates = fromJava(h, 0, time * batch, hidden);                 // H = h_0 .. h_{T-1}
-        INDArray gradAh = dAh == dA ? gradA : fromJava(dAh, 0, time * batch, width);
-        gradWhh.into(gradAh, previousStates, cell.weightHh().grad());                  // dL/dW_hh += dA_hᵀ · H
+        NativeFloats.write(h, 0, time * bh, states, 0);                                    // H = h_0 .. h_{T-1}
+        CpuGemm.into(gradAh, true, states, false, 1, cell.weightHh().grad());           // dL/dW_hh += dA_hᵀ · H
         if (cell.hasBias()) {
-            addColumnSums(dA, cell.biasIh().grad());                                   // dL/db_ih += Σ dA
-            addColumnSums(dAh, cell.biasHh().grad());                                  // dL/db_hh += Σ dA_h
+            cell.biasIh().grad().addi(fromJava(biasIhGrad, 0, width));                 // dL/db_ih += Σ dA
+            cell.biasHh().grad().addi(fromJava(biasHhGrad, 0, width));                 // dL/db_hh += Σ dA_h
         }
         return gradInput;
+    }
+
+    /** Adds the column sums of a step's [batch, width] gradients to {@code sums}. */
+    private void addColumnSums(float[] rows, float[] sums) {
+        for (int row = 0; row < batch; row++) {
+            int at = row * width;
+            for (int k = 0; k < width; k++) {
+                sums[k] += rows[at + k];
+            }
+        }
     }
 
     /** False where row b of step t is padding. */
@@ -304,25 +324,16 @@ abstract class FusedRecurrence {
         return mask == null || mask[b * time + t] != 0;
     }
 
-    /** False when dL/da_h = dL/da_x (RNN, LSTM: a = a_x + a_h). */
-    boolean separateHiddenGradient() {
+    /**
+     * False when the cell uses only a = a_x + a_h (RNN, LSTM), so that dL/da_h = dL/da_x; the GRU's candidate
+     * needs its hidden part apart (it is scaled by the reset gate).
+     */
+    boolean separateHiddenPart() {
         return false;
     }
 
     /** Resets the cell's own carried gradient (the LSTM's dL/dc_T = 0) before the loop back. */
     void startBackward() {
-    }
-
-    /** Adds the column sums of a [time · batch, width] array to a bias gradient. */
-    private void addColumnSums(float[] rows, INDArray biasGrad) {
-        float[] sums = NativeFloats.read(biasGrad.dup('c'), new float[width], 0);
-        for (int row = 0; row < time * batch; row++) {
-            int at = row * width;
-            for (int k = 0; k < width; k++) {
-                sums[k] += rows[at + k];
-            }
-        }
-        biasGrad.assign(fromJava(sums, 0, width));
     }
 
     // ---------------------------------------------------------------- looking inside

@@ -1,7 +1,5 @@
 package org.nnlab.rnn;
 
-import java.util.Arrays;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnlab.tensor.NativeFloats;
 import org.nnlab.tensor.VectorMath;
@@ -33,10 +31,7 @@ final class FusedRnn extends FusedRecurrence {
     void stepForward(int t) {
         int bh = batch * hidden;
         int at = t * bh;
-        for (int k = 0; k < bh; k++) {
-            gates[at + k] += ah[k];                               // a_t = a_x + a_h
-        }
-        if (rnn.nonlinearity() == RnnCell.Nonlinearity.TANH) {
+        if (rnn.nonlinearity() == RnnCell.Nonlinearity.TANH) {  // gates holds a_t = a_x + a_h
             VectorMath.tanh(gates, at, at + bh);                  // h_t = tanh(a_t)
         }
         System.arraycopy(gates, at, hCell, at + bh, bh);
@@ -49,9 +44,8 @@ final class FusedRnn extends FusedRecurrence {
         boolean tanh = rnn.nonlinearity() == RnnCell.Nonlinearity.TANH;
         for (int k = 0; k < bh; k++) {
             float ht = gates[at + k];
-            dA[at + k] = tanh ? (1 - ht * ht) * dh[k] : dh[k];   // dL/da_t = dL/dh_t ⊙ (1 - h_t²)
+            dA[k] = tanh ? (1 - ht * ht) * dh[k] : dh[k];        // dL/da_t = dL/dh_t ⊙ (1 - h_t²)
         }
-        Arrays.fill(dhBack, 0);
     }
 
     @Override

@@ -22,13 +22,30 @@ public final class NativeFloats {
 
     /** Copies the values of {@code a}, in row-major order, into {@code dst} from {@code offset}; returns dst. */
     public static float[] read(INDArray a, float[] dst, int offset) {
-        pointer(a).get(dst, offset, (int) a.length());
+        return read(a, 0, (int) a.length(), dst, offset);
+    }
+
+    /** Copies {@code count} values of {@code a} from its value number {@code from} (row-major) into dst. */
+    public static float[] read(INDArray a, long from, int count, float[] dst, int offset) {
+        pointer(a, from, count).get(dst, offset, count);
         return dst;
     }
 
     /** Copies {@code a.length()} values of {@code src} from {@code offset} into {@code a}, in row-major order. */
     public static void write(float[] src, int offset, INDArray a) {
-        pointer(a).put(src, offset, (int) a.length());
+        write(src, offset, (int) a.length(), a, 0);
+    }
+
+    /** Copies {@code count} values of {@code src} from {@code offset} into {@code a} from its value number {@code from}. */
+    public static void write(float[] src, int offset, int count, INDArray a, long from) {
+        pointer(a, from, count).put(src, offset, count);
+    }
+
+    private static FloatPointer pointer(INDArray a, long from, int count) {
+        if (from < 0 || from + count > a.length()) {
+            throw new IndexOutOfBoundsException("values " + from + " + " + count + " of an array of " + a.length());
+        }
+        return pointer(a).position(a.offset() + from);
     }
 
     private static FloatPointer pointer(INDArray a) {
@@ -36,8 +53,8 @@ public final class NativeFloats {
             throw new IllegalArgumentException("NativeFloats copies FLOAT arrays on the CPU in row-major order"
                     + " without gaps, but got " + a.dataType() + " " + a.shapeInfoToString().replace('\n', ' '));
         }
-        // a pointer of our own at the array's first value (the buffer's pointer is shared by its views)
-        return new FloatPointer(a.data().pointer()).position(a.offset());
+        // a pointer of our own (the buffer's pointer is shared by its views); the caller positions it
+        return new FloatPointer(a.data().pointer());
     }
 
     /** Strides of row-major order without gaps (sizes of 1 have any stride), as a block of whole rows has. */

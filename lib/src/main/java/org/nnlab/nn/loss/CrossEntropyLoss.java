@@ -30,14 +30,15 @@ public class CrossEntropyLoss extends Loss {
             throw new IllegalArgumentException(this + " expects one label per row: " + batch
                     + " rows of scores but " + labels.length + " labels");
         }
-        INDArray target = Nd4j.zeros(logits.dataType(), batch, classes);
+        double[] hot = new double[Math.toIntExact(batch * classes)];   // onehot(label), row by row
         for (int row = 0; row < batch; row++) {
             if (labels[row] < 0 || labels[row] >= classes) {
                 throw new IllegalArgumentException(this + ": label " + labels[row] + " at row " + row
                         + " is outside the class range 0.." + (classes - 1) + " (" + classes + " classes)");
             }
-            target.putScalar(row, labels[row], 1);
+            hot[(int) (row * classes) + labels[row]] = 1;
         }
+        INDArray target = Nd4j.create(hot, new long[] {batch, classes}, 'c').castTo(logits.dataType());
         // logsumexp(z) = m + log Σ e^(z - m), with m the row maximum
         INDArray m = logits.max(true, 1);
         INDArray shiftedExp = Transforms.exp(logits.sub(m), false);

@@ -61,7 +61,7 @@ public class SequenceCrossEntropyLoss extends Loss {
         }
         shape = scores.shape();
         INDArray rows = scores.dup('c').reshape(batch * time, shape[2]);
-        return perStep.forward(Nd4j.pullRows(rows, 1, realRows), realLabels);
+        return perStep.forward(n == flat.length ? rows : Nd4j.pullRows(rows, 1, realRows), realLabels);
     }
 
     /** dL/dz: the per-step gradient at the real steps, 0 at padding, shape {@code [batch, time, classes]}. */
@@ -71,10 +71,18 @@ public class SequenceCrossEntropyLoss extends Loss {
             throw backwardBeforeForward();
         }
         INDArray real = perStep.backward(); // [n, classes], already divided by n
-        INDArray grad = Nd4j.zeros(real.dataType(), shape[0] * shape[1], shape[2]);
-        for (int k = 0; k < realRows.length; k++) {
-            grad.putRow(realRows[k], real.getRow(k));
+        int positions = (int) (shape[0] * shape[1]);
+        if (realRows.length == positions) {
+            return real.reshape(shape);     // no padding: the real rows are all rows, in order
         }
-        return grad.reshape(shape);
+        // every position takes its row of the real steps' gradient, padding takes a row of zeros (row n):
+        // one gather instead of a copy per row
+        int[] from = new int[positions];
+        Arrays.fill(from, realRows.length);
+        for (int k = 0; k < realRows.length; k++) {
+            from[realRows[k]] = k;
+        }
+        INDArray withZeroRow = Nd4j.concat(0, real, Nd4j.zeros(real.dataType(), 1, shape[2]));
+        return Nd4j.pullRows(withZeroRow, 1, from).reshape(shape);
     }
 }
