@@ -2,7 +2,8 @@
 notebooks use only ND4J's backend-neutral API (INDArray, Nd4j, ops by class or name). The only classes
 that name one backend are the CPU plug-ins KeepAliveOpExecutioner and KeepAliveNDArrayFactory, which
 ND4J loads by name (-Dopexec, -Dndarrayfactory.class) and only when the CPU backend is chosen
-(BackendChoice clears both for CUDA), and BackendChoice/WarmUp, which look for the CUDA classes by name."""
+(BackendChoice clears both for CUDA), BackendChoice/WarmUp, which look for the CUDA classes by name, and
+CpuGemm (OpenBLAS), which only the CPU-only fused recurrent path calls."""
 import json
 import re
 from pathlib import Path
@@ -12,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # packages that exist in one backend's jar only: code using them fails to load on the other backend
 BACKEND_SPECIFIC = re.compile(
     r"org\.nd4j\.linalg\.cpu\.nativecpu|org\.nd4j\.linalg\.jcublas|org\.nd4j\.nativeblas\.Nd4j(Cpu|Cuda)"
-    r"|org\.bytedeco\.cuda|\bNd4jCpu\b|\bNd4jCuda\b|\bCpuNDArrayFactory\b|\bJCublasNDArrayFactory\b")
+    r"|org\.bytedeco\.cuda|org\.bytedeco\.openblas|\bNd4jCpu\b|\bNd4jCuda\b|\bCpuNDArrayFactory\b"
+    r"|\bJCublasNDArrayFactory\b")
 
 # where naming one backend is the point, and why it is safe on the other
 ALLOWED = {
@@ -20,6 +22,8 @@ ALLOWED = {
     "lib/src/main/java/org/nnlab/tensor/KeepAliveNDArrayFactory.java": "CPU plug-in, loaded by name for CPU only",
     "lib/src/main/java/org/nnlab/tensor/BackendChoice.java": "finds the CUDA classes with Class.forName",
     "kernel/src/main/java/org/nnlab/kernel/WarmUp.java": "looks for the CUDA backend as a resource",
+    "lib/src/main/java/org/nnlab/tensor/CpuGemm.java":
+        "OpenBLAS for the fused recurrent path, which FusedRecurrence.of takes only on the CPU backend",
 }
 
 
