@@ -128,7 +128,7 @@ def sgemm_rates(args):
 
 
 def standalone(task, args, sizes, env):
-    """ms/step of bench/peer_rnn_minimal.py for one task, in the PyTorch side's environment."""
+    """(median, min) ms/step of bench/peer_rnn_minimal.py for one task, in the PyTorch side's environment."""
     steps = args.lm_steps if task == "charlm" else args.steps
     command = [sys.executable, str(ROOT / "bench" / "peer_rnn_minimal.py"), task, "--threads", str(args.threads),
                "--steps", str(steps), "--repeats", str(max(1, args.repeats)), "--sizes", ",".join(map(str, sizes))]
@@ -286,10 +286,12 @@ def measure(args, data, sizes, threads, gemm):
     if alone:
         print("\nPyTorch in the harness against a plain loop (bench/peer_rnn_minimal.py), same environment:")
         for task, ms in alone.items():
-            print(peer.standalone_line(task, sides[0][1][task]["ms_per_step"], ms))
+            r = sides[0][1][task]
+            print(peer.standalone_line(task, (r["ms_per_step"], 1000 * min(r["times"]) / r["steps"]), ms))
     rates = gflops_lines(sides, sizes, threads, gemm) if gemm else {}
     return {"threads": threads, "sides": dict(sides), "blas": blas, "ratio_refused": refused,
-            "standalone_ms_per_step": alone, "charlm_gflops": rates}
+            "standalone_ms_per_step": {t: {"median": m, "min": b} for t, (m, b) in alone.items()},
+            "charlm_gflops": rates}
 
 
 def gflops_lines(sides, sizes, threads, gemm):
