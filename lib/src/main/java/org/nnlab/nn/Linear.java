@@ -133,6 +133,14 @@ public class Linear extends Module {
         return backprop(gradOutput, gradInput);
     }
 
+    /** Adds dL/dW and dL/db; skips dL/dx (see {@link Module#backwardToParameters(INDArray)}). */
+    @Override
+    public void backwardToParameters(INDArray gradOutput) {
+        checkGradOutput(gradOutput);
+        backprop(gradOutput, null);
+    }
+
+    /** Adds dL/dW and dL/db, and writes dL/dx into gradX unless it is null. */
     private INDArray backprop(INDArray gradOutput, INDArray gradX) {
         biasRow(); // makes sure biasGradRow belongs to the current bias
         // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; added into grad)
@@ -140,8 +148,7 @@ public class Linear extends Module {
         // dL/db += 1ᵀ · gradOutput        (the sum over the batch: a row of ones [1, batch] · [batch, out])
         biasGrad.into(ones(input), gradOutput, biasGradRow);
         // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
-        inputGrad.into(gradOutput, weight.value(), gradX);
-        return gradX;
+        return gradX == null ? null : inputGrad.into(gradOutput, weight.value(), gradX);
     }
 
     private void checkInput(INDArray x) {

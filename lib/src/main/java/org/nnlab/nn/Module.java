@@ -48,6 +48,16 @@ public abstract class Module {
     public abstract INDArray backward(INDArray gradOutput);
 
     /**
+     * Backward for training, where the input is data: accumulates dL/d(parameters) as {@link #backward}
+     * does, but need not compute dL/d(input), which nobody uses there (PyTorch skips it too, for an input
+     * that does not require a gradient). For a first Linear(784 -> 256) that is a third of its backward.
+     * The default calls backward and drops the result; {@link org.nnlab.train.Trainer} calls this.
+     */
+    public void backwardToParameters(INDArray gradOutput) {
+        backward(gradOutput);
+    }
+
+    /**
      * Like {@link #forward(INDArray)}, but the result may be a buffer of this module that its next
      * {@code forwardToBuffer} call overwrites. For a caller that uses the result at once and keeps no
      * reference to it: {@link Sequential} between its layers. The default just calls forward.

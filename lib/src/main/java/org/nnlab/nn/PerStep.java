@@ -67,6 +67,16 @@ public class PerStep extends Module {
         return module.backward(rows).reshape(inputShape);
     }
 
+    /** The module's parameter gradients, all steps at once, without dL/dx. */
+    @Override
+    public void backwardToParameters(INDArray gradOutput) {
+        if (outputShape == null) {
+            throw backwardBeforeForward();
+        }
+        checkGradShape(gradOutput, outputShape);
+        module.backwardToParameters(gradOutput.dup('c').reshape(outputShape[0] * outputShape[1], outputShape[2]));
+    }
+
     @Override
     public java.util.Map<String, Parameter> namedParameters() {
         return module.namedParameters();

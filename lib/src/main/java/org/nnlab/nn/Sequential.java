@@ -69,6 +69,20 @@ public class Sequential extends Module {
         return grad;
     }
 
+    /** Backward for training: as {@link #backward}, but the first layer skips dL/d(input). */
+    @Override
+    public void backwardToParameters(INDArray gradOutput) {
+        int last = layers.size() - 1;
+        INDArray grad = gradOutput;
+        if (last > 0) {
+            grad = layers.get(last).backward(gradOutput);
+            for (int i = last - 1; i > 0; i--) {
+                grad = layers.get(i).backwardToBuffer(grad);
+            }
+        }
+        layers.get(0).backwardToParameters(grad);
+    }
+
     /** Inside another Sequential: every layer may use its buffers. */
     @Override
     protected INDArray forwardToBuffer(INDArray input) {

@@ -222,9 +222,9 @@ abstract class FusedRecurrence {
     /**
      * BPTT from dL/d(outputs) {@code [batch, time, hidden]} (or null) and dL/dh_T {@code [batch, hidden]} (or
      * null): adds the parameters' gradients, fills {@code gradNorms} with ||dL/dh_t||, returns dL/dX time-major
-     * {@code [time · batch, input]}. Afterwards {@link #dhCarried} holds what reaches h_0.
+     * {@code [time · batch, input]} (null when {@code inputGradient} is false: training on data skips it). Afterwards {@link #dhCarried} holds what reaches h_0.
      */
-    INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms) {
+    INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms, boolean inputGradient) {
         int bh = batch * hidden;
         int bw = batch * width;
         if (dA == null) {
@@ -298,7 +298,7 @@ abstract class FusedRecurrence {
         }
         // the products over all steps at once
         CpuGemm.into(gradA, true, inputByTime, false, 1, cell.weightIh().grad());       // dL/dW_ih += dAᵀ · X
-        INDArray gradInput = CpuGemm.into(gradA, false, cell.weightIh().value(), false, 0,
+        INDArray gradInput = !inputGradient ? null : CpuGemm.into(gradA, false, cell.weightIh().value(), false, 0,
                 Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, inputByTime.size(1))); // dL/dX = dA · W_ih
         NativeFloats.write(h, 0, time * bh, states, 0);                                    // H = h_0 .. h_{T-1}
         CpuGemm.into(gradAh, true, states, false, 1, cell.weightHh().grad());           // dL/dW_hh += dA_hᵀ · H

@@ -44,6 +44,12 @@ public class LastHidden extends Module {
         return layer.backwardLast(gradOutput);
     }
 
+    /** BPTT from dL/dh_T, without dL/dx (see {@link Module#backwardToParameters(INDArray)}). */
+    @Override
+    public void backwardToParameters(INDArray gradOutput) {
+        layer.backwardLastToParameters(gradOutput);
+    }
+
     @Override
     public List<Parameter> parameters() {
         return layer.parameters();

@@ -229,7 +229,15 @@ public class Recurrent extends Module {
     public INDArray backward(INDArray gradOutput) {
         requireForward();
         checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], cell.hiddenSize()});
-        return bptt(gradOutput, null);
+        return bptt(gradOutput, null, true);
+    }
+
+    /** BPTT for training: the parameters' gradients as {@link #backward}, without dL/dx. */
+    @Override
+    public void backwardToParameters(INDArray gradOutput) {
+        requireForward();
+        checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], cell.hiddenSize()});
+        bptt(gradOutput, null, false);
     }
 
     /**
@@ -240,7 +248,14 @@ public class Recurrent extends Module {
     public INDArray backwardLast(INDArray gradLast) {
         requireForward();
         checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
-        return bptt(null, gradLast);
+        return bptt(null, gradLast, true);
+    }
+
+    /** {@link #backwardLast} for training: the parameters' gradients, without dL/dx. */
+    void backwardLastToParameters(INDArray gradLast) {
+        requireForward();
+        checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
+        bptt(null, gradLast, false);
     }
 
     /**
@@ -253,17 +268,18 @@ public class Recurrent extends Module {
      *   per step only: dL/dh_{t-1} = dA_h,t · W_hh  (+ the paths that bypass W_hh, e.g. the GRU's (1 - z))
      * </pre>
      */
-    private INDArray bptt(INDArray gradOutput, INDArray gradLast) {
+    private INDArray bptt(INDArray gradOutput, INDArray gradLast, boolean inputGradient) {
         long batch = inputShape[0];
         int time = (int) inputShape[1];
         long width = cell.weightIh().value().size(0); // gates · hidden
         gradNorms = new double[time];
         if (fused != null) {
-            INDArray gradInputByTime = fused.backward(gradOutput, gradLast, truncation, gradNorms);
+            INDArray gradInputByTime = fused.backward(gradOutput, gradLast, truncation, gradNorms, inputGradient);
             addInitialStateGradients(FusedRecurrence.fromJava(fused.dhCarried, 0, batch, cell.hiddenSize()),
                     fused.initialCellGradient() == null ? null
                             : FusedRecurrence.fromJava(fused.initialCellGradient(), 0, cell.hiddenSize()));
-            return gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
+            return gradInputByTime == null ? null
+                    : gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
         }
         // dA of every step, time-major like the forward's input parts: rows t·batch .. (t+1)·batch - 1
         INDArray dAx = Nd4j.createUninitialized(cell.dataType(), time * batch, width);

@@ -251,7 +251,7 @@ public class Trainer {
                 INDArray prediction = model.forward(xb);
                 double batchLoss = loss.forward(prediction, yb);
                 checkFinite(batchLoss, epoch, batch, n);
-                model.backward(loss.backward());
+                model.backwardToParameters(loss.backward());   // backward without dL/d(input): data
                 if (clipNorm > 0) {
                     GradClip.byNorm(optimizer.parameters(), clipNorm);
                 }
