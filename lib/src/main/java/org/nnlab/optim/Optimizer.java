@@ -208,8 +208,14 @@ public abstract class Optimizer {
 
     private void checkFinite(Parameter p) {
         INDArray grad = p.grad();
-        if (grad.length() > SMALL || grad.isView() || grad.length() != grad.data().length()) {
+        if (grad.isView() || grad.length() != grad.data().length()) {
             if (Double.isFinite(grad.sumNumber().doubleValue())) { // NaN or infinite if any entry is
+                return;
+            }
+        } else if (grad.length() > SMALL) {
+            // BLAS's Σ|g| is NaN or infinite if any entry is (or if the sum overflows: the scan below then
+            // finds every entry finite); 7x faster than ND4J's sum (20 us against 150 for 200,000 floats)
+            if (Double.isFinite(Nd4j.getBlasWrapper().level1().asum(grad))) {
                 return;
             }
         } else if (allFinite(grad.data().asDouble())) { // small: a Java loop is faster than an ND4J call

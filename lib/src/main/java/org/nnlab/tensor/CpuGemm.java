@@ -39,14 +39,31 @@ public final class CpuGemm {
         return new Rows(m, first, count);
     }
 
+    /** True when {@link #into} can multiply these: FLOAT matrices on the CPU, row-major without gaps. */
+    public static boolean applies(INDArray a, INDArray b, INDArray c) {
+        return a.rank() == 2 && b.rank() == 2 && c.rank() == 2 && NativeFloats.copyable(a) && NativeFloats.copyable(b)
+                && NativeFloats.copyable(c);
+    }
+
     /** C = op(A) · op(B) + beta · C on whole matrices; returns c. */
     public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, float beta, INDArray c) {
-        into(all(a), transposeA, all(b), transposeB, beta, all(c));
+        return into(a, transposeA, b, transposeB, 1, beta, c);
+    }
+
+    /** C = alpha · op(A) · op(B) + beta · C on whole matrices; returns c. */
+    public static INDArray into(INDArray a, boolean transposeA, INDArray b, boolean transposeB, float alpha, float beta,
+                                INDArray c) {
+        into(all(a), transposeA, all(b), transposeB, alpha, beta, all(c));
         return c;
     }
 
     /** C = op(A) · op(B) + beta · C on blocks of rows. */
     public static void into(Rows a, boolean transposeA, Rows b, boolean transposeB, float beta, Rows c) {
+        into(a, transposeA, b, transposeB, 1, beta, c);
+    }
+
+    /** C = alpha · op(A) · op(B) + beta · C on blocks of rows. */
+    public static void into(Rows a, boolean transposeA, Rows b, boolean transposeB, float alpha, float beta, Rows c) {
         int m = (int) (transposeA ? cols(a) : a.count());
         int k = (int) (transposeA ? a.count() : cols(a));
         int n = (int) (transposeB ? b.count() : cols(b));
@@ -56,7 +73,7 @@ public final class CpuGemm {
                     + shape(b) + (transposeB ? "ᵀ" : "") + " does not fit C " + shape(c));
         }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                m, n, k, 1f, pointer(a), (int) cols(a), pointer(b), (int) cols(b), beta, pointer(c), n);
+                m, n, k, alpha, pointer(a), (int) cols(a), pointer(b), (int) cols(b), beta, pointer(c), n);
     }
 
     private static long cols(Rows r) {

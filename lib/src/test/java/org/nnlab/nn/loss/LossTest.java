@@ -75,6 +75,26 @@ class LossTest {
     }
 
     @Test
+    void crossEntropyInJavaForFloatEqualsTheNd4jPath() {
+        // FLOAT on the CPU goes row by row in Java; DOUBLE through ND4J's operations: the same numbers
+        org.nnlab.Nnlab.seed(4);
+        INDArray z = Nd4j.randn(DataType.DOUBLE, 6, 5).muli(30);    // scores up to about ±100: e^100 overflows a float
+        z.putScalar(2, 3, -200);                                     // a correct class far below the maximum
+        int[] labels = {0, 4, 3, 1, 2, 3};
+        CrossEntropyLoss inJava = new CrossEntropyLoss();
+        CrossEntropyLoss nd4j = new CrossEntropyLoss();
+        double a = inJava.forward(z.castTo(DataType.FLOAT), labels);
+        double b = nd4j.forward(z, labels);
+        assertTrue(Double.isFinite(a), "loss " + a);
+        assertEquals(b, a, 1e-4 * Math.abs(b));
+        INDArray ga = inJava.backward();
+        INDArray gb = nd4j.backward();
+        assertEquals(DataType.FLOAT, ga.dataType());
+        assertTrue(ga.castTo(DataType.DOUBLE).sub(gb).amaxNumber().doubleValue() < 1e-6);
+        assertTrue(inJava.probabilities().castTo(DataType.DOUBLE).sub(nd4j.probabilities()).amaxNumber().doubleValue() < 1e-6);
+    }
+
+    @Test
     void clearErrors() {
         CrossEntropyLoss ce = new CrossEntropyLoss();
         INDArray z = Nd4j.zeros(DataType.DOUBLE, 2, 4);
