@@ -62,7 +62,7 @@ def charlm_step_flops(batch, time_, vocab, hidden):
       total = 2 BT (2 G V + 3 G H + 3 H V) = 2 BT (11 H V + 12 H^2)
 
     Counted: these products only, at every step (the first too, although its h_0 is zero). Not counted:
-    dL/dx (the one-hot input needs no gradient; PyTorch skips it, nnlab's Sequential computes it anyway),
+    dL/dx (the one-hot input needs no gradient: not useful work, whether a library computes it or not),
     the gates' element-wise work, softmax and loss, the bias sums and Adam: O(BT H) or O(parameters)
     against the O(BT H^2) above. So the rate is useful work per second, a lower bound of what runs.
     """
