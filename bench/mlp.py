@@ -2,7 +2,7 @@
 """MLP training benchmark: nnlab (ND4J) against PyTorch on the same two tasks, in one run.
 
     /usr/bin/python3 bench/mlp.py                 # both tasks, nnlab with the students' JVM flags
-                                                  # (C1 only) and with tiered JIT, and PyTorch
+                                                  # (tiered JIT) and C1 only (--jit quick), and PyTorch
     /usr/bin/python3 bench/mlp.py --no-peer       # nnlab only (no torch needed), no ratios
     /usr/bin/python3 bench/mlp.py --minutes 10    # memory: train for 10 minutes, RSS every 10 s
 
@@ -254,7 +254,7 @@ def main():
                         help="BLAS/OpenMP thread counts, one table each, the same on both sides (default 1,2; "
                              "--minutes uses the first)")
     parser.add_argument("--jit", choices=["quick", "full", "both"], default="both",
-                        help="nnlab JIT: quick = C1 only as students get it, full = tiered (default both)")
+                        help="nnlab JIT: full = tiered as students get it, quick = C1 only (default both)")
     parser.add_argument("--no-peer", dest="peer", action="store_false",
                         help="nnlab only: no PyTorch needed, no ratios")
     parser.add_argument("--minutes", type=float, default=0,
@@ -319,7 +319,7 @@ def measure(args, data, threads):
             alone[task] = standalone("peer_mlp_minimal.py", task, args, getattr(args, task + "_steps"), env)
     env = peer.nnlab_env(threads)
     for jit in (["quick", "full"] if args.jit == "both" else [args.jit]):
-        title = "nnlab C1 (students)" if jit == "quick" else "nnlab tiered (--jit full)"
+        title = "nnlab tiered (students)" if jit == "full" else "nnlab C1 (--jit quick)"
         print("  running %s ... (load %s)" % (title, loadavg()), flush=True)
         results, _, samples, lines = run_side(title, java_command(args, jit) + side_args(args, data), env)
         blas.setdefault("nnlab", peer.parse_report(lines))
@@ -342,7 +342,7 @@ def measure(args, data, threads):
 def endurance(args, data):
     seconds = args.minutes * 60
     print("MLP memory run: %d BLAS/OpenMP thread(s), load average %s" % (args.threads, loadavg()))
-    runs = [("nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered", java_command(args, args.jit),
+    runs = [("nnlab tiered (students)" if args.jit == "full" else "nnlab C1 (--jit quick)", java_command(args, args.jit),
              peer.nnlab_env(args.threads))]
     if args.with_peer:
         runs.append(("PyTorch", torch_command(args), peer.peer_env(args.threads)))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Recurrent-network training benchmark: nnlab (ND4J) against PyTorch on the same three tasks, in one run.
 
-    /usr/bin/python3 bench/rnn.py                 # the three tasks, nnlab (students' JVM flags, C1 only)
+    /usr/bin/python3 bench/rnn.py                 # the three tasks, nnlab (students' JVM flags: tiered JIT)
                                                   # and PyTorch, ms per training step and the ratio
     /usr/bin/python3 bench/rnn.py --no-peer       # nnlab only (no torch needed), no ratios
     /usr/bin/python3 bench/rnn.py --minutes 10    # memory: train for 10 minutes, RSS every 10 s
@@ -207,8 +207,8 @@ def main():
     parser.add_argument("--gemm-size", type=int, default=1024,
                         help="N of the N x N x N SGEMM whose one-thread rate the char LM's GFLOP/s is compared "
                              "with (default 1024)")
-    parser.add_argument("--jit", choices=["quick", "full"], default="quick",
-                        help="nnlab JIT: quick = C1 only as students get it (default), full = tiered")
+    parser.add_argument("--jit", choices=["quick", "full"], default="full",
+                        help="nnlab JIT: full = tiered C1+C2 as students get it (default), quick = C1 only")
     parser.add_argument("--no-peer", dest="peer", action="store_false", help="nnlab only: no PyTorch, no ratios")
     parser.add_argument("--minutes", type=float, default=0,
                         help="memory run: train nnlab for N minutes (the tasks in turn), RSS every --sample s")
@@ -263,7 +263,7 @@ def measure(args, data, sizes, threads, gemm):
           % (threads, os.cpu_count() or 0, mlp.loadavg()))
     print("\n".join(peer.describe_envs(threads)))
     sides, blas, refused, alone = [], {}, None, {}
-    title = "nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered (--jit full)"
+    title = "nnlab tiered (students)" if args.jit == "full" else "nnlab C1 (--jit quick)"
     runs = ([("PyTorch", torch_command(args), peer.peer_env(threads))] if args.peer else []) \
         + [(title, java_command(args, args.jit), peer.nnlab_env(threads))]
     for label, command, env in runs:
@@ -322,7 +322,7 @@ def gemm_n(gemm):
 def endurance(args, data):
     seconds = args.minutes * 60
     print("RNN memory run: %d BLAS/OpenMP thread(s), load average %s" % (args.threads, mlp.loadavg()))
-    runs = [("nnlab C1 (students)" if args.jit == "quick" else "nnlab tiered", java_command(args, args.jit),
+    runs = [("nnlab tiered (students)" if args.jit == "full" else "nnlab C1 (--jit quick)", java_command(args, args.jit),
              peer.nnlab_env(args.threads))]
     if args.with_peer:
         runs.append(("PyTorch", torch_command(args), peer.peer_env(args.threads)))

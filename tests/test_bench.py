@@ -34,7 +34,7 @@ def test_mlp_bench_prints_finite_times_and_losses(tmp_path):
                        "--json", str(out))  # the default --threads 1,2: one table each
     assert result.returncode == 0, result.stdout + result.stderr
     assert "moons 2-16-16-1" in result.stdout and "mnist 784-256-10" in result.stdout
-    assert "nnlab C1 (students)" in result.stdout
+    assert "nnlab C1 (--jit quick)" in result.stdout
     assert "MLP benchmark: 1 BLAS/OpenMP thread(s)" in result.stdout
     assert "MLP benchmark: 2 BLAS/OpenMP thread(s)" in result.stdout
     assert "BLAS of nnlab: openblas" in result.stdout  # ND4J's own OpenBLAS, read from the JVM's maps
@@ -42,7 +42,7 @@ def test_mlp_bench_prints_finite_times_and_losses(tmp_path):
     assert doc["threads"] == 1 and [r["threads"] for r in doc["runs"]] == [1, 2]
     assert doc["sides"] == doc["runs"][0]["sides"]
     for run in doc["runs"]:
-        side = run["sides"]["nnlab C1 (students)"]
+        side = run["sides"]["nnlab C1 (--jit quick)"]
         for task, steps in (("moons", 20), ("mnist", 4)):
             r = side[task]
             assert r["steps"] == steps and len(r["times"]) == 2
@@ -73,7 +73,7 @@ def test_rnn_bench_prints_finite_times_and_losses(tmp_path):
     result = run_rnn_bench("--repeats", "2", "--warmup", "0", "--steps", "9", "--lm-steps", "9", "--threads", "1",
                            "--json", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
-    for title in ("LSTM classifier", "GRU classifier", "char LSTM LM", "nnlab C1 (students)"):
+    for title in ("LSTM classifier", "GRU classifier", "char LSTM LM", "nnlab tiered (students)"):
         assert title in result.stdout
     assert "GFLOP/s" in result.stdout and "goal at least 50 %" in result.stdout
     doc = json.loads(out.read_text())
@@ -81,7 +81,7 @@ def test_rnn_bench_prints_finite_times_and_losses(tmp_path):
     assert gemm["n"] == 64 and gemm["gflops"] > 0 and gemm["libraries"]
     rate = doc["runs"][0]["charlm_gflops"]["nnlab"]
     assert rate["gflops"] > 0 and rate["share"] == pytest.approx(rate["gflops"] / gemm["gflops"])
-    side = doc["sides"]["nnlab C1 (students)"]
+    side = doc["sides"]["nnlab tiered (students)"]
     for task in ("lstm", "gru", "charlm"):
         r = side[task]
         assert r["steps"] == 9 and len(r["times"]) == 2
@@ -160,10 +160,10 @@ def test_benches_give_the_peer_its_environment_and_nnlab_the_kernels(monkeypatch
         monkeypatch.setattr(rnn, "standalone", lambda *a: (10.0, 9.0))
         rnn.measure(args, "DATA", [4, 6, 5, 8, 3, 7, 11, 8], 3, {"nnlab": {"n": 64, "gflops": 1.0}})
     envs = dict(seen)
-    assert set(envs) == {"PyTorch", "nnlab C1 (students)"}
+    assert set(envs) == {"PyTorch", "nnlab C1 (--jit quick)"}
     assert envs["PyTorch"] == peer.peer_env(3)
     assert not [k for k in envs["PyTorch"] if k.startswith("MALLOC_")]
-    assert envs["nnlab C1 (students)"]["MALLOC_MMAP_THRESHOLD_"] == "131072"
+    assert envs["nnlab C1 (--jit quick)"]["MALLOC_MMAP_THRESHOLD_"] == "131072"
     assert all(env["NNLAB_BENCH_CALLER"] == "kept" and env["OMP_NUM_THREADS"] == "3" for env in envs.values())
     out = capsys.readouterr().out
     assert "BLAS of PyTorch: openblas" in out and "ratio = nnlab" in out and "standalone" in out
@@ -238,7 +238,7 @@ def test_benches_print_no_ratio_when_pytorch_runs_on_the_reference_blas(monkeypa
     out = capsys.readouterr().out
     assert "apt-get install libopenblas0-pthread" in out and "BLAS of PyTorch: reference" in out
     assert "ratio = nnlab" not in out and "PASS" not in out and "MISS" not in out and "x\n" not in out
-    assert run["ratio_refused"] and not any("ratio" in r for r in run["sides"]["nnlab C1 (students)"].values()
+    assert run["ratio_refused"] and not any("ratio" in r for r in run["sides"]["nnlab C1 (--jit quick)"].values()
                                             if isinstance(r, dict))
 
 

@@ -63,6 +63,7 @@ public final class MemoryGuard {
     private final Runnable trim;
     private long trimAt; // when to trim next (ms), 0: nothing to do
     private boolean cellWasRunning;
+    private boolean collectedInCell; // the guard collected while the current cell ran
 
     MemoryGuard(long limit, LongSupplier residentBytes) {
         this(limit, residentBytes, System::gc, NativeMemory::trim);
@@ -113,13 +114,16 @@ public final class MemoryGuard {
     }
 
     /**
-     * A cell has just finished: if it left much memory behind, collect and trim, twice (measured: some of
-     * ND4J's arrays are freed only after a second collection; one round left 70 MB of 2 GB of garbage).
+     * A cell has just finished: if it grew the process by {@value #TIDY_MB} MB or made the guard collect,
+     * collect and trim, twice (measured: some of ND4J's arrays are freed only after a second collection;
+     * one round left 70 MB of 2 GB of garbage).
      */
     void afterCell() throws InterruptedException {
         long resident = residentBytes.getAsLong();
         residentAfterCollection = residentAfterCollection == 0 ? resident : residentAfterCollection;
-        if (resident > residentAfterCollection + (TIDY_MB << 20)) {
+        boolean grew = resident > Math.min(residentAtCellStart, residentAfterCollection) + (TIDY_MB << 20);
+        if (grew || collectedInCell) {
+            collectedInCell = false;
             for (int round = 0; round < 2; round++) {
                 lastCollection = now();
                 collect.run();
@@ -141,6 +145,7 @@ public final class MemoryGuard {
     }
 
     private void collectAndTrimLater() {
+        collectedInCell = true;
         lastCollection = now();
         collect.run();  // ND4J frees an array's native memory when its Java object is collected
         trimAt = lastCollection + TRIM_DELAY_MS;
@@ -156,6 +161,7 @@ public final class MemoryGuard {
         if (cellNumber != cell) {
             cell = cellNumber;
             residentAtCellStart = resident;
+            collectedInCell = false;
             residentAfterCollection = Math.min(residentAfterCollection == 0 ? resident : residentAfterCollection,
                     resident);
         }

@@ -136,6 +136,16 @@ class MemoryGuardTest {
         Thread.sleep(MemoryGuard.TRIM_DELAY_MS + 50);
         guard.trimIfDue();
         assertEquals(3, trims.get(), "nothing left to do");
+        // a cell during which the guard collected ends low: tidied all the same (its garbage went to the C library)
+        guard.check(4);
+        resident.set(600 * mb);
+        Thread.sleep(1100);                  // past the shortest time between two collections
+        guard.check(4);
+        assertEquals(4, collections.get());
+        resident.set(230 * mb);
+        guard.afterCell();
+        assertEquals(6, collections.get());
+        assertEquals(5, trims.get());
     }
 
     @Test
