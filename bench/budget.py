@@ -6,8 +6,9 @@
     ./nnlab bench budget [options]
 
 Each notebook runs in a fresh kernel (a student opens one notebook per lecture), cell by cell, as
-stored. For each it measures the kernel's resident memory (RSS) when idle after its first cell, at the
-end and at its peak (sampled every 0.2 s), the wall time, and the kernel's CPU seconds (user + system).
+stored. For each it measures the kernel's resident memory (RSS) when idle after its first cell, idle at the
+end (2 s after the last cell: the memory guard gives freed memory back within about a second) and at
+its peak (sampled every 0.2 s), the wall time, and the kernel's CPU seconds (user + system).
 
 From these it computes the largest cohort a server can host when a fraction of the students run a
 cell at the same time (default: 16 cores, 64 GB, a third):
@@ -116,6 +117,9 @@ def run_notebook(path, fast, kernel_name, timeout, mem_limit=None):
                 time.sleep(SETTLE_S)  # let the first tensor's start-up settle
                 idle = process.memory_info().rss
         wall, cpu = time.monotonic() - start_wall - SETTLE_S, cpu_seconds(process) - start_cpu
+        # what the idle kernel holds while the student reads: the memory guard gives freed memory back
+        # to the system within about a second after a cell (collect, trim, twice), so read it after a pause
+        time.sleep(SETTLE_S)
         end = process.memory_info().rss
         peak = sampler.stop()
         return {"notebook": path.stem, "mode": "fast" if fast else "full", "wall_s": wall, "cpu_s": cpu,
