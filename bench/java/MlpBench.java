@@ -187,7 +187,7 @@ public class MlpBench {
             public double step(int i) {
                 optimizer.zeroGrad();
                 double loss = lossFn.forward(net.forward(x), y);
-                net.backward(lossFn.backward());
+                net.backwardToParameters(lossFn.backward());  // as the Trainer: no dL/dx of the data
                 optimizer.step();
                 return loss;
             }
@@ -227,7 +227,7 @@ public class MlpBench {
                 int b = i % batches;
                 optimizer.zeroGrad();
                 double loss = lossFn.forward(net.forward(xs[b]), ys[b]);
-                net.backward(lossFn.backward());
+                net.backwardToParameters(lossFn.backward());  // as the Trainer: no dL/dx of the data
                 optimizer.step();
                 return loss;
             }

@@ -234,7 +234,7 @@ public class RnnBench {
                 int b = i % BATCHES;
                 optimizer[0].zeroGrad();
                 double loss = lossFn.forward(net.forward(xs[b]), ys[b]);
-                net.backward(lossFn.backward());
+                net.backwardToParameters(lossFn.backward());  // as the Trainer: no dL/dx of the data
                 optimizer[0].step();
                 return loss;
             }
@@ -280,7 +280,7 @@ public class RnnBench {
                 int b = i % BATCHES;
                 optimizer[0].zeroGrad();
                 double loss = lossFn.forward(net.forward(xs[b]), ys[b]);
-                net.backward(lossFn.backward());
+                net.backwardToParameters(lossFn.backward());  // as the Trainer: no dL/dx of the data
                 optimizer[0].step();
                 return loss;
             }
