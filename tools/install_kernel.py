@@ -84,7 +84,14 @@ def jvm_options(dest, threads, feature, jit):
         "-XX:MaxRAMPercentage=40",
         "-XX:MinHeapFreeRatio=10",
         "-XX:MaxHeapFreeRatio=30",
-    ] + ([] if jit == "full" else [
+    ] + ([
+        # C2 only for really hot code, ten times the default thresholds: the library's training loops reach
+        # them within a step or two, but JShell's compiler and the code of a short lesson no longer keep C2
+        # busy (01 took 24.8 s with the defaults, 11.8 s with these, 8.7 s with C1 only; 09: 56.1, 39.4 and
+        # 117 s before issue 16's speed work; measured with bench/budget.py)
+        "-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+        "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000",
+    ] if jit == "full" else [
         # --jit quick, C1 only: the first tensor about 0.65 s sooner (1.73 s against 2.38 s) and 26 MB less
         # memory, because the optimizing compiler does not compete for the cores while JShell and ND4J
         # start; but training runs 1.5x to 2x slower: the library's Java loops (the fused recurrent path,
