@@ -7,6 +7,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nnlab.tensor.Backend;
 import org.nnlab.tensor.CpuGemm;
 import org.nnlab.tensor.NativeFloats;
@@ -20,7 +21,7 @@ import org.nnlab.tensor.NativeFloats;
  * cost about 15 calls of 5 to 30 µs each, plus the garbage of their results: more than the product.
  * Here only the matrix products go to OpenBLAS ({@link CpuGemm}):
  * <pre>
- *   once:      A_x = X · W_ihᵀ + b                              all steps' input parts, [time · batch, gates · hidden]
+ *   once:      A_x = X · W_ihᵀ + b                   all steps' input parts, [time · batch, gates · hidden]
  *   per step:  a_h = h_{t-1} · W_hhᵀ   (one product)             then the cell's gate arithmetic in Java
  *   per step back: dL/dh_{t-1} = dA_h,t · W_hh  (one product)    after the cell's gate gradients in Java
  *   once:      dL/dW_ih += dAᵀ · X,  dL/dX = dA · W_ih,  dL/dW_hh += dA_hᵀ · H,  the bias sums
@@ -116,7 +117,8 @@ abstract class FusedRecurrence {
 
     /**
      * The backward of step t from {@code dh} (dL/dh_t reaching the cell, 0 at padding): fills {@code dA} (and
-     * {@code dAh}) with the gradients of step t's pre-activations, and {@code dhBack} with what reaches h_{t-1} without W_hh (0 for the RNN and LSTM).
+     * {@code dAh}) with the gradients of step t's pre-activations, and {@code dhBack} with what reaches
+     * h_{t-1} without W_hh (0 for the RNN and LSTM).
      * At padding ({@link #real} false) the cell's own carried gradient (the LSTM's dL/dc) passes unchanged.
      */
     abstract void stepBackward(int t);
@@ -222,9 +224,11 @@ abstract class FusedRecurrence {
     /**
      * BPTT from dL/d(outputs) {@code [batch, time, hidden]} (or null) and dL/dh_T {@code [batch, hidden]} (or
      * null): adds the parameters' gradients, fills {@code gradNorms} with ||dL/dh_t||, returns dL/dX time-major
-     * {@code [time · batch, input]} (null when {@code inputGradient} is false: training on data skips it). Afterwards {@link #dhCarried} holds what reaches h_0.
+     * {@code [time · batch, input]} (null when {@code inputGradient} is false: training on data skips it).
+     * Afterwards {@link #dhCarried} holds what reaches h_0.
      */
-    INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms, boolean inputGradient) {
+    INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms,
+                      boolean inputGradient) {
         int bh = batch * hidden;
         int bw = batch * width;
         if (dA == null) {
@@ -234,11 +238,13 @@ abstract class FusedRecurrence {
             dhBack = new float[bh];
             dhCarried = new float[bh];
             gradA = Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width);
-            gradAh = separateHiddenPart() ? Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width) : gradA;
+            gradAh = separateHiddenPart() ? Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, width)
+                    : gradA;
             gradHidden = Nd4j.createUninitialized(DataType.FLOAT, batch, hidden);
             states = Nd4j.createUninitialized(DataType.FLOAT, (long) time * batch, hidden);
         }
-        float[] gradOut = gradOutput == null ? null : NativeFloats.read(gradOutput.dup('c'), new float[batch * time * hidden], 0);
+        float[] gradOut = gradOutput == null ? null
+                : NativeFloats.read(gradOutput.dup('c'), new float[batch * time * hidden], 0);
         if (gradLast == null) {
             Arrays.fill(dhCarried, 0);
         } else {
@@ -343,11 +349,12 @@ abstract class FusedRecurrence {
         List<Step> steps = new ArrayList<>(time);
         State previous = new State(fromJava(h, 0, batch, hidden), c(0, true));
         for (int t = 0; t < time; t++) {
-            INDArray x = inputByTime.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray x = inputByTime.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch),
+                    NDArrayIndex.all());
             State state = new State(fromJava(hCell, (t + 1) * batch * hidden, batch, hidden), c(t + 1, false));
             steps.add(step(t, x, previous, state));
-            previous = mask == null ? state : new State(fromJava(h, (t + 1) * batch * hidden, batch, hidden), c(t + 1, true));
+            previous = mask == null ? state
+                    : new State(fromJava(h, (t + 1) * batch * hidden, batch, hidden), c(t + 1, true));
         }
         return steps;
     }
