@@ -152,24 +152,11 @@ public class RnnBench {
                 n, best, 2.0 * n * n * n / best / 1e9, blasLibraries());
     }
 
-    /** The BLAS shared objects in /proc/self/maps, as a JSON list body (bench/peer.py reads them). */
+    /** The BLAS shared objects this JVM loaded (Backend.blasLibraries), as a JSON list body (bench/peer.py reads them). */
     static String blasLibraries() {
         StringBuilder t = new StringBuilder();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                int slash = line.indexOf('/');
-                if (slash < 0) {
-                    continue;
-                }
-                String path = line.substring(slash).trim();
-                String name = path.substring(path.lastIndexOf('/') + 1);
-                if (name.contains(".so") && (name.startsWith("libopenblas") || name.startsWith("libblas")
-                        || name.startsWith("libmkl_")) && t.indexOf("\"" + path + "\"") < 0) {
-                    t.append(t.length() == 0 ? "" : ", ").append('"').append(path.replace("\"", "")).append('"');
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: no list
+        for (String path : org.nnlab.tensor.Backend.blasLibraries()) {
+            t.append(t.length() == 0 ? "" : ", ").append('"').append(path.replace("\"", "")).append('"');
         }
         return t.toString();
     }

@@ -49,6 +49,32 @@ public final class Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * The BLAS libraries this process has loaded (OpenBLAS, the reference BLAS or MKL), as paths from
+     * /proc/self/maps; empty where that cannot be read (not Linux). Tells which OpenBLAS ND4J multiplies
+     * with: the system's or the one it bundles.
+     */
+    public static List<String> blasLibraries() {
+        java.util.LinkedHashSet<String> found = new java.util.LinkedHashSet<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                String path = line.substring(slash).trim();
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (name.contains(".so") && (name.startsWith("libopenblas") || name.startsWith("libblas")
+                        || name.startsWith("libmkl_"))) {
+                    found.add(path);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no list
+        }
+        return List.copyOf(found);
+    }
+
     /** The BLAS library behind matrix products: OpenBLAS, MKL or cuBLAS. */
     public static String blasVendor() {
         Blas.Vendor vendor = Nd4j.factory().blas().getBlasVendor();
