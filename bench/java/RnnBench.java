@@ -22,6 +22,7 @@ import org.nnlab.rnn.GruCell;
 import org.nnlab.rnn.LastHidden;
 import org.nnlab.rnn.LstmCell;
 import org.nnlab.rnn.Recurrent;
+import org.nnlab.tensor.NativeGarbage;
 
 /**
  * The nnlab side of bench/rnn.py: trains the three benchmark recurrent networks with the library, as a
@@ -167,8 +168,11 @@ public class RnnBench {
         for (int round = 0; System.nanoTime() < end; round++) {
             int k = round % tasks.size();
             double loss = run(tasks.get(k), steps.get(k));
-            System.out.printf(Locale.ROOT, "ROUND %d %s %.1f s loss %.6f rss %.1f MB%n", round, tasks.get(k).name(),
-                    (System.nanoTime() - t0) / 1e9, loss, rssMb());
+            Runtime heap = Runtime.getRuntime();
+            // the process's resident set, the Java heap in use, and the collections NativeGarbage asked for
+            System.out.printf(Locale.ROOT, "ROUND %d %s %.1f s loss %.6f rss %.1f MB heap %.1f MB "
+                    + "collections %d%n", round, tasks.get(k).name(), (System.nanoTime() - t0) / 1e9, loss, rssMb(),
+                    (heap.totalMemory() - heap.freeMemory()) / 1048576.0, NativeGarbage.collections());
         }
     }
 

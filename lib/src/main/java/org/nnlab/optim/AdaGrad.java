@@ -46,7 +46,9 @@ public class AdaGrad extends Optimizer {
             sumOfSquares[i] = zerosLike(w);
         }
         INDArray s = sumOfSquares[i];
-        s.addi(g.mul(g));                                            // s = s + g^2
-        w.subi(g.mul(learningRate()).divi(Transforms.sqrt(s).addi(eps))); // w = w - lr * g / (sqrt(s) + eps)
+        INDArray step = workArray(i, w);                             // in place: no new arrays per step
+        s.addi(step.assign(g).muli(g));                              // s = s + g^2
+        Transforms.sqrt(step.assign(s), false).addi(eps).rdivi(g);   // step = g / (sqrt(s) + eps)
+        axpy(-learningRate(), step, w);                              // w = w - lr * g / (sqrt(s) + eps)
     }
 }

@@ -56,11 +56,17 @@ public class Adam extends Optimizer {
             v[i] = zerosLike(w);
         }
         int t = steps();
-        m[i].muli(beta1).addi(g.mul(1 - beta1));                     // m = beta1 * m + (1 - beta1) * g
-        v[i].muli(beta2).addi(g.mul(g).muli(1 - beta2));             // v = beta2 * v + (1 - beta2) * g^2
         double correction1 = 1 - Math.pow(beta1, t);                 // 1 - beta1^t
         double correction2 = 1 - Math.pow(beta2, t);                 // 1 - beta2^t
-        INDArray denominator = Transforms.sqrt(v[i].div(correction2), false).addi(eps); // sqrt(vHat) + eps
-        w.subi(m[i].div(correction1).divi(denominator).muli(learningRate()));          // w -= lr * mHat / (...)
+        INDArray s = workArray(i, w);                                // in place: no new arrays per step
+        m[i].muli(beta1);
+        axpy(1 - beta1, g, m[i]);                                    // m = beta1 * m + (1 - beta1) * g
+        s.assign(g).muli(g);                                         // s = g^2
+        v[i].muli(beta2);
+        axpy(1 - beta2, s, v[i]);                                    // v = beta2 * v + (1 - beta2) * g^2
+        s.assign(v[i]).divi(correction2);                            // s = vHat = v / (1 - beta2^t)
+        Transforms.sqrt(s, false).addi(eps);                         // s = sqrt(vHat) + eps
+        s.rdivi(m[i]);                                               // s = m / (sqrt(vHat) + eps)
+        axpy(-learningRate() / correction1, s, w);                   // w -= lr * mHat / (sqrt(vHat) + eps)
     }
 }

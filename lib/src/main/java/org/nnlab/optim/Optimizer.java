@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nnlab.nn.Module;
 import org.nnlab.nn.Parameter;
+import org.nnlab.tensor.NativeGarbage;
 
 /**
  * Updates parameters from their gradients: the "descent" in gradient descent.
@@ -51,6 +52,7 @@ public abstract class Optimizer {
     private double l1;
     private int steps;
     private final DataType[] dataTypes;
+    private final INDArray[] work;  // one work array per parameter, see workArray
 
     /** An optimizer for the given parameters (kept in this order) with a learning rate >= 0. */
     protected Optimizer(List<Parameter> parameters, double learningRate) {
@@ -59,6 +61,7 @@ public abstract class Optimizer {
         }
         this.parameters = List.copyOf(parameters);
         this.dataTypes = new DataType[parameters.size()];
+        this.work = new INDArray[parameters.size()];
         setLearningRate(learningRate);
     }
 
@@ -137,6 +140,7 @@ public abstract class Optimizer {
             dataTypes[i] = p.value().dataType();
             update(i, p.value(), gradient(p));
         }
+        NativeGarbage.afterStep();  // frees dead arrays' native memory now and then (see there why)
     }
 
     /**
@@ -178,6 +182,22 @@ public abstract class Optimizer {
     /** A new array of zeros shaped and typed like {@code like}, for per-parameter state. */
     protected static INDArray zerosLike(INDArray like) {
         return Nd4j.zerosLike(like);
+    }
+
+    /**
+     * A work array shaped like {@code w} (the value of parameter number {@code index}), kept from step to
+     * step: update rules compute their intermediate results in it rather than in new arrays. (A new ND4J
+     * array's memory lives outside the Java heap and is freed only when the garbage collector finds the
+     * array dead, which a training loop leaves for long; Adam on a 1.8-million-weight embedding made
+     * 28 MB of such garbage per step.) What it holds at the start of an update is undefined.
+     */
+    protected final INDArray workArray(int index, INDArray w) {
+        INDArray a = work[index];
+        if (a == null || a.dataType() != w.dataType() || !java.util.Arrays.equals(a.shape(), w.shape())) {
+            a = Nd4j.createUninitialized(w.dataType(), w.shape());
+            work[index] = a;
+        }
+        return a;
     }
 
     /** Throws unless {@code value} is a finite number >= 0. */

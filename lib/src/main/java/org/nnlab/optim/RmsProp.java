@@ -55,12 +55,15 @@ public class RmsProp extends Optimizer {
             buffer[i] = momentum > 0 ? zerosLike(w) : null;
         }
         INDArray s = meanSquare[i];
-        s.muli(alpha).addi(g.mul(g).muli(1 - alpha));              // s = alpha * s + (1 - alpha) * g^2
-        INDArray step = g.div(Transforms.sqrt(s).addi(eps));        // g / (sqrt(s) + eps)
+        INDArray step = workArray(i, w);                            // in place: no new arrays per step
+        step.assign(g).muli(g);
+        s.muli(alpha);
+        axpy(1 - alpha, step, s);                                   // s = alpha * s + (1 - alpha) * g^2
+        Transforms.sqrt(step.assign(s), false).addi(eps).rdivi(g);  // step = g / (sqrt(s) + eps)
         if (momentum > 0) {
             buffer[i].muli(momentum).addi(step);                    // b = mu * b + g / (sqrt(s) + eps)
             step = buffer[i];
         }
-        w.subi(step.mul(learningRate()));                           // w = w - lr * step
+        axpy(-learningRate(), step, w);                             // w = w - lr * step
     }
 }

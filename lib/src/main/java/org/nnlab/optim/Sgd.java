@@ -75,7 +75,8 @@ public class Sgd extends Optimizer {
             velocity[i].muli(momentum).addi(g);          // v = mu * v + g
         }
         if (nesterov) {
-            w.subi(velocity[i].mul(momentum).addi(g).muli(lr)); // w = w - lr * (g + mu * v)
+            axpy(-lr, g, w);                             // w = w - lr * (g + mu * v)
+            axpy(-lr * momentum, velocity[i], w);
         } else {
             axpy(-lr, velocity[i], w);                   // w = w - lr * v
         }
