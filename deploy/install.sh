@@ -103,7 +103,8 @@ chmod -R a+rX,go-w "$PREFIX"
 if [ -n "$HUB" ]; then
   say "6/6 hub configuration in $ETC"
   mkdir -p "$ETC"
-  cp deploy/jupyterhub/jupyterhub_config.py deploy/jupyterhub/nnlab_spawner.py deploy/jupyterhub/nnlab_limits.py "$ETC/"
+  cp deploy/jupyterhub/jupyterhub_config.py deploy/jupyterhub/nnlab_spawner.py deploy/jupyterhub/nnlab_limits.py \
+    deploy/jupyterhub/nnlab_course.py "$ETC/"
   if [ "$PREFIX" != /opt/nnlab ] && ! grep -q "^NNLAB_HOME=" "$ETC/hub.env" 2>/dev/null; then
     echo "NNLAB_HOME=$PREFIX" >> "$ETC/hub.env"
   fi

@@ -34,3 +34,41 @@ def test_missing_java_names_the_fix(tmp_path):
     result = nnlab("setup", env={"PATH": str(bin_dir), "JAVA_HOME": str(tmp_path / "no-jdk"), "NNLAB_NO_APT": "1"})
     assert result.returncode != 0
     assert "JDK 17" in result.stderr and "JAVA_HOME" in result.stderr
+
+
+def notebook_sources(folder):
+    import json
+    return {p.name: "".join("".join(c["source"]) for c in json.loads(p.read_text())["cells"])
+            for p in sorted(Path(folder).glob("*.ipynb"))}
+
+
+def test_notebook_opens_the_students_own_copy_and_never_overwrites_it(tmp_path):
+    folder = tmp_path / "my-course"
+    result = nnlab("notebook", "--help", env={"NNLAB_COURSE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert f"starting Jupyter Notebook on {folder}" in result.stdout
+    source = notebook_sources(ROOT / "notebooks")
+    copy = notebook_sources(folder)
+    assert set(copy) == set(source) and (folder / "README.md").exists()
+    assert any("BEGIN SOLUTION" in text for text in source.values())
+    for name, text in copy.items():  # the student versions: no solutions, no hidden tests
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, name
+    assert sum("NotImplementedYet" in text for text in copy.values()) >= 5
+    # the student's edits stay; a deleted notebook comes back fresh
+    mine = folder / "01-perceptron.ipynb"
+    mine.write_text(mine.read_text().replace("perceptron", "PERCEPTRON (my notes)"))
+    edited = mine.read_text()
+    (folder / "02-xor-and-mlp.ipynb").unlink()
+    result = subprocess.run(["/usr/bin/python3", str(ROOT / "tools" / "course.py"), "--to", str(folder)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "new: 02-xor-and-mlp.ipynb" in result.stdout and "01-perceptron" not in result.stdout
+    assert mine.read_text() == edited and (folder / "02-xor-and-mlp.ipynb").exists()
+
+
+def test_notebook_instructor_opens_the_source(tmp_path):
+    folder = tmp_path / "not-made"
+    result = nnlab("notebook", "--instructor", "--help", env={"NNLAB_COURSE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert "notebooks/, the instructor source WITH the solutions" in result.stdout
+    assert not folder.exists()
