@@ -7,7 +7,11 @@ build/test/handouts/) render in headless Chromium from file://, offline:
   executed notebook has image outputs, and 00-welcome has at least one chart;
 - nothing is fetched from the network: scripts, styles and images are inline, data: URIs or
   files inside the handout folder, and the browser logs no failed load or script error;
-- formulas are typeset (MathJax bundled with the handouts) where the markdown has math;
+- formulas are typeset (MathJax inlined into every page) where the markdown has math;
+- a handout copied alone into an empty folder (as e-mailed or uploaded) still renders its formulas,
+  and reads on a phone: at 390 px and 1366 px wide no raw TeX shows, nothing in a cell is clipped
+  (what is wider than its box scrolls), the page does not scroll sideways at 390 px, the prompt
+  gutter folds away at 390 px only; screenshots in build/handout-screens/;
 - the instructor version shows no error output (class `nnlab-error`, which handouts.py puts on
   error outputs; cells tagged raises-exception excepted); the student version shows the stub's
   "not implemented yet" for each exercise and leaks no solution line.
@@ -15,6 +19,7 @@ build/test/handouts/) render in headless Chromium from file://, offline:
 import html.parser
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -204,3 +209,134 @@ def test_handout_renders_offline(notebook, variant, handouts_build, chrome):
         source = nbformat.read(str(notebook), as_version=4)
         leaked = [s for s in hidden_lines(source) if s in st["code"]]
         assert not leaked, f"{where} shows solution or hidden-test lines: {leaked[:3]}"
+
+
+
+# --------------------------------------------------------------------------- one file, any screen
+
+SCREENS = ROOT / "build" / "handout-screens"
+SCREEN_SIZES = {390: (844, True), 1366: (900, False)}  # width: (height, mobile); an iPhone 12-15, a laptop
+
+LAYOUT_JS = r"""
+const describe = (el) => {
+  const cell = el.closest('.jp-Cell');
+  const index = Array.from(document.querySelectorAll('.jp-Cell')).indexOf(cell);
+  return `cell ${index} <${el.tagName.toLowerCase()} class="${el.className}"> scrollWidth ${el.scrollWidth} > ` +
+         `clientWidth ${el.clientWidth}, overflow-x ${getComputedStyle(el).overflowX}: ` +
+         JSON.stringify((el.innerText || el.textContent || '').trim().slice(0, 70));
+};
+const clipped = [], scrolling = [];
+for (const cell of document.querySelectorAll('.jp-Cell')) {
+  for (const el of [cell, ...cell.querySelectorAll('*')]) {
+    if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.closest('.mjx-chtml, .MJX_Assistive_MathML')) continue;  // MathJax's own boxes
+    const ox = getComputedStyle(el).overflowX;
+    if (ox === 'auto' || ox === 'scroll') scrolling.push(el.closest('.jp-InputArea-editor') ? 'code' : 'other');
+    else if (ox === 'hidden' || ox === 'clip') clipped.push(describe(el));
+  }
+}
+const shown = (el) => el.getBoundingClientRect().width > 0;
+const markdown = Array.from(document.querySelectorAll('.jp-MarkdownCell')).map(e => e.innerText).join('\n');
+const wideImages = Array.from(document.querySelectorAll('.jp-Cell img'))
+  .filter(i => i.getBoundingClientRect().width > document.documentElement.clientWidth + 1).map(i => i.naturalWidth);
+return {clipped, scrolling, markdown, wideImages,
+        pageWidth: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+        codeCells: document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor').length,
+        inPrompts: Array.from(document.querySelectorAll('.jp-InputPrompt')).filter(shown).length,
+        typeset: document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length,
+        matherrors: document.querySelectorAll('.MathJax_Error, .mjx-merror').length};
+"""
+
+SCROLL_TO_WIDEST_JS = r"""
+const all = Array.from(document.querySelectorAll(arguments[0]));
+if (!all.length) return false;
+const widest = all.reduce((a, b) => (b.scrollWidth - b.clientWidth > a.scrollWidth - a.clientWidth ? b : a));
+widest.scrollIntoView({block: 'center'});
+return true;
+"""
+
+
+def _source_stats(path):
+    nb = nbformat.read(str(path), as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()]
+    return len(MATH.findall(markdown)), max((len(line) for line in code), default=0)
+
+
+def _standalone_pages():
+    """Two pages that are hardest to read on a phone: the instructor handout with the most formulas
+    and the student handout with the longest code line (a few seconds each, not the whole course)."""
+    if not NOTEBOOKS:
+        return []
+    stats = {p: _source_stats(p) for p in NOTEBOOKS}
+    most_math = max(NOTEBOOKS, key=lambda p: stats[p][0])
+    widest_code = max(NOTEBOOKS, key=lambda p: stats[p][1])
+    return [(most_math, "instructor"), (widest_code, "student")]
+
+
+STANDALONE = _standalone_pages()
+
+
+@pytest.mark.parametrize("width", sorted(SCREEN_SIZES))
+@pytest.mark.parametrize("notebook,variant", STANDALONE, ids=[f"{v}-{p.stem}" for p, v in STANDALONE])
+def test_handout_alone_on_any_screen(notebook, variant, width, handouts_build, chrome, tmp_path):
+    _proc, out, _ex = built(handouts_build)
+    page = out / variant / f"{notebook.stem}.html"
+    assert page.is_file(), f"missing handout {page}"
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(page, alone / page.name)
+    assert [f.name for f in alone.iterdir()] == [page.name]
+    where = f"{variant}/{page.name} alone at {width} px"
+
+    height, mobile = SCREEN_SIZES[width]
+    chrome.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    try:
+        chrome.get_log("browser")  # drop earlier entries
+        chrome.get((alone / page.name).resolve().as_uri())
+        mathjax = wait_mathjax(chrome)
+        st = chrome.execute_script(LAYOUT_JS)
+        severe = [e["message"] for e in chrome.get_log("browser") if e.get("level") == "SEVERE"]
+
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        shots = []
+        for what, selector in [("top", None), ("code", ".jp-CodeCell .jp-InputArea-editor"),
+                               ("math", ".MJXc-display"), ("table", ".jp-OutputArea-output table, .jp-RenderedMarkdown table")]:
+            if selector and not chrome.execute_script(SCROLL_TO_WIDEST_JS, selector):
+                continue
+            shot = SCREENS / f"{variant}-{notebook.stem}-{width}px-{what}.png"
+            chrome.save_screenshot(str(shot))
+            shots.append(shot)
+        print(f"\n{where}: screenshots\n  " + "\n  ".join(str(s) for s in shots))
+    finally:
+        chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    problems = []  # all of them, so one run shows everything a page gets wrong
+    if severe:
+        problems.append("browser errors (a file the page needs is not in it?):\n    " + "\n    ".join(severe))
+    # formulas: typeset with what the file carries, no TeX source left in the text
+    if mathjax != "typeset":
+        problems.append(f"MathJax {mathjax} (the page has formulas: it must carry MathJax)")
+    if st["typeset"] == 0 or st["matherrors"]:
+        problems.append(f"formulas not typeset ({st['typeset']} typeset, {st['matherrors']} errors)")
+    raw = [m.group(0)[:60] for m in MATH.finditer(st["markdown"])]
+    raw += [s for s in ("$$", "\\begin{", "\\(", "\\[") if s in st["markdown"]]
+    if raw:
+        problems.append(f"raw TeX in the text: {raw[:5]}")
+    # nothing cut off: what is wider than its box scrolls
+    if st["clipped"]:
+        problems.append(f"{len(st['clipped'])} element(s) cut off with no way to scroll:\n    "
+                        + "\n    ".join(st["clipped"][:8]))
+    if st["wideImages"]:
+        problems.append(f"images wider than the screen: {st['wideImages'][:5]}")
+    if width < 600:
+        if st["pageWidth"] > st["viewport"] + 1:
+            problems.append(f"the page scrolls sideways ({st['pageWidth']} px wide, screen {st['viewport']} px)")
+        if st["inPrompts"]:
+            problems.append(f"the In prompt gutter still takes width ({st['inPrompts']} prompts shown)")
+        if notebook == STANDALONE[-1][0] and "code" not in st["scrolling"]:
+            problems.append("the longest code line does not scroll sideways")
+    elif not st["inPrompts"] >= st["codeCells"] > 0:
+        problems.append(f"desktop shows {st['inPrompts']} In prompts for {st['codeCells']} code cells")
+    assert not problems, f"{where}:\n  " + "\n  ".join(problems)

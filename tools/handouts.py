@@ -19,13 +19,15 @@
    ``OUT/student/NAME.ipynb`` and ``OUT/instructor/NAME.ipynb`` (no outputs, to hand out), and
    ``OUT/index.html`` linking all of them.
 
-Math: the handouts load MathJax 2 from ``OUT/mathjax/``, a 2 MB subset (TeX input, CommonHTML
-output, TeX web fonts) copied from the MathJax found on this machine (Debian ``libjs-mathjax``
-or the one shipped with the classic notebook package). So the whole ``OUT`` folder works offline
-and can be copied anywhere (a web server, a USB stick, a zip). An HTML file taken out of its
-folder still shows everything except that formulas stay as TeX source (``$\\sigma(x)$``).
-``--mathjax none`` never loads MathJax; ``bundle`` fails when no local MathJax is found; ``auto``
-(default) bundles when one is found and otherwise warns and leaves formulas as TeX.
+Every HTML file stands alone: images are data: URIs, and MathJax 2 (TeX input, CommonHTML
+output, TeX web fonts) is inlined into each page from the MathJax found on this machine (Debian
+``libjs-mathjax`` or the one shipped with the classic notebook package), see
+``tools/handout_page.py`` for how and why. A page e-mailed or uploaded on its own renders its
+formulas offline, with no sibling files. Pages read on a phone: code scrolls sideways in its cell,
+outputs and tables scroll inside their box, the prompt gutter folds away below 640 px
+(``handout_page.RESPONSIVE_CSS``). ``--mathjax none`` leaves formulas as TeX source; ``bundle``
+fails when no local MathJax is found; ``auto`` (default) inlines one when found and otherwise warns
+and leaves formulas as TeX.
 
 Error outputs carry the CSS class ``nnlab-error`` (nbconvert's lab template gives errors and
 stderr the same markup, ``data-mime-type="application/vnd.jupyter.stderr"``); cells tagged
@@ -65,12 +67,12 @@ if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 import nbformat  # noqa: E402
+import handout_page  # noqa: E402
 import run_notebooks as rn  # noqa: E402
 
 VARIANTS = ("student", "instructor")
 NOT_IMPLEMENTED = re.compile(r"not implemented yet|NotImplementedYet", re.I)
 ERROR_CLASS = "nnlab-error"  # CSS class of error outputs in the handouts (see TEMPLATE)
-MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
 # MathJax 2 files needed for TeX input + CommonHTML output (what nbconvert's config uses).
 MATHJAX_SUBSET = [
     "MathJax.js",
@@ -87,14 +89,19 @@ MATHJAX_SUBSET = [
 TEMPLATE_NAME = "nnlab_handout.html.j2"
 TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
-{% from 'mathjax.html.j2' import mathjax %}
 
 {#- no require.js: our outputs carry no JavaScript, and it would be one more file to fetch -#}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 
+{#- MathJax inlined (handout_page.mathjax_html): the page needs no other file -#}
 {%- block html_head_js_mathjax -%}
-{%- if resources.nnlab.mathjax_url -%}{{ mathjax(resources.nnlab.mathjax_url) }}{%- endif -%}
+{{ resources.nnlab.mathjax_html }}
 {%- endblock html_head_js_mathjax -%}
+
+{#- after nbconvert's CSS, so it wins: readable on a phone -#}
+{%- block html_head_css -%}
+<style type="text/css">{{ resources.nnlab.responsive_css }}</style>
+{%- endblock html_head_css -%}
 
 {% block extra_css %}
 <style type="text/css">
@@ -208,18 +215,6 @@ def find_mathjax() -> Optional[Path]:
     return None
 
 
-def bundle_mathjax(src: Path, dest: Path) -> None:
-    if dest.exists():
-        shutil.rmtree(dest)
-    for part in MATHJAX_SUBSET:
-        s, d = src / part, dest / part
-        d.parent.mkdir(parents=True, exist_ok=True)
-        if s.is_dir():
-            shutil.copytree(s, d, symlinks=False)
-        else:
-            shutil.copy2(s, d)
-
-
 # --------------------------------------------------------------------------- HTML
 
 def exporter():
@@ -232,13 +227,14 @@ def exporter():
 
 
 def to_html(nb, *, name: str, title: str, variant: str, mode: str, built: str, nb_dir: Path,
-            mathjax_url: Optional[str], exp=None) -> str:
+            mathjax_html: Optional[str], exp=None) -> str:
     exp = exp or exporter()
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = f"{title} ({variant})"
     resources = {"metadata": {"name": name, "path": str(nb_dir)},
                  "nnlab": {"title": title, "variant": variant, "mode": mode, "built": built,
-                           "mathjax_url": mathjax_url or ""}}
+                           "mathjax_html": mathjax_html or "",
+                           "responsive_css": handout_page.RESPONSIVE_CSS}}
     body, _ = exp.from_notebook_node(nb, resources=resources)
     return body
 
@@ -319,7 +315,7 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
     built = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     out.mkdir(parents=True, exist_ok=True)
 
-    mathjax_url, mathjax_note = None, "none (formulas shown as TeX)"
+    mathjax_html, mathjax_note = None, "none (formulas shown as TeX)"
     if mathjax in ("auto", "bundle"):
         src = find_mathjax()
         if src is None:
@@ -327,9 +323,9 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
                 raise SetupError("no local MathJax 2 found (Debian: apt-get install libjs-mathjax)")
             log("warning: no local MathJax 2 found (Debian: libjs-mathjax); formulas stay as TeX source")
         else:
-            bundle_mathjax(src, out / "mathjax")
-            mathjax_url = f"../mathjax/MathJax.js?config={MATHJAX_CONFIG}"
-            mathjax_note = f"MathJax bundled in mathjax/ (from {src})"
+            mathjax_html = handout_page.mathjax_html(src)
+            mathjax_note = f"MathJax inlined in every page (from {src}), no other file needed"
+    shutil.rmtree(out / "mathjax", ignore_errors=True)  # the shared copy older builds made
 
     sources = {p.name: (p, nbformat.read(str(p), as_version=4)) for p in paths}
     tasks = []
@@ -374,7 +370,7 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
                 else:
                     row_problems.append(p)
             page = to_html(r["nb"], name=stem, title=title, variant=v, mode=mode, built=built,
-                           nb_dir=path.parent.resolve(), mathjax_url=mathjax_url, exp=exp)
+                           nb_dir=path.parent.resolve(), mathjax_html=mathjax_html, exp=exp)
             (out / v / f"{stem}.html").write_text(page, encoding="utf-8")
             row_problems.extend(unembedded_images(page, f"{name} ({v})"))
             if executed_dir is not None:
@@ -409,7 +405,7 @@ def main(argv=None) -> int:
                     help=f"seconds for a kernel to start (default {rn.DEFAULT_STARTUP_TIMEOUT})")
     ap.add_argument("--jobs", type=int, default=1, help="kernels running at once (default 1)")
     ap.add_argument("--mathjax", choices=["auto", "bundle", "none"], default="auto",
-                    help="bundle a local MathJax into OUT/mathjax (auto: if found)")
+                    help="inline a local MathJax into every page (auto: if found)")
     ap.add_argument("--executed-dir", type=Path, help="also keep the executed notebooks here")
     a = ap.parse_args(argv)
 
