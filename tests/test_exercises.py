@@ -281,13 +281,30 @@ def test_command_line_writes_both_versions(tmp_path):
     result = run_tool(str(source), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "01-sigmoid.ipynb: 1 solution cell(s), 1 check(s), 2 point(s)" in result.stdout
-    for folder in ("student", "instructor"):
+    for folder in ("student", "instructor", "nbgrader-source"):
         names = sorted(p.name for p in (out / folder).iterdir())
         assert names == ["01-sigmoid.ipynb", "02-reading.ipynb"]
     student = nbformat.read(str(out / "student" / "01-sigmoid.ipynb"), as_version=4)
     assert "NotImplementedYet" in student.cells[2].source
     instructor = nbformat.read(str(out / "instructor" / "01-sigmoid.ipynb"), as_version=4)
     assert "return s * (1 - s);" in instructor.cells[2].source
+
+
+def test_nbgrader_source_keeps_every_line_with_valid_flags():
+    nb = nbformat.read(str(ROOT / "notebooks" / "01-perceptron.ipynb"), as_version=4)
+    source = exercises.nbgrader_source_version(nb, "01-perceptron.ipynb")
+    student = exercises.student_version(nb, "01-perceptron.ipynb")
+    assert [c.source for c in source.cells] == [c.source for c in nb.cells]  # markers and hidden tests kept
+    assert any("BEGIN SOLUTION" in c.source for c in source.cells)
+    for cell, released in zip(source.cells, student.cells):
+        meta, release = cell.metadata["nbgrader"], released.metadata["nbgrader"]
+        assert {k: meta[k] for k in meta} == {k: release[k] for k in meta}  # the flags nbgrader releases
+        assert "checksum" not in meta and "cell_type" not in meta  # a source has no release data
+        assert cell.cell_type != "code" or cell.outputs == []
+    for cell in source.cells:  # nbgrader's schema 3 rules that apply to a source
+        cell.metadata["nbgrader"]["cell_type"] = cell.cell_type
+        cell.metadata["nbgrader"]["checksum"] = "0" * 32
+    assert_valid_nbgrader(source)
 
 
 def test_command_line_accepts_one_notebook_and_reports_errors(tmp_path):

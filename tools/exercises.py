@@ -19,7 +19,8 @@ nbgrader computes, and cells that cannot be deleted (nor edited, except solution
 have no outputs.
 
 Usage: python3 tools/exercises.py SRC_DIR_OR_NOTEBOOK --out OUTDIR
-writes OUTDIR/student/*.ipynb and OUTDIR/instructor/*.ipynb.
+writes OUTDIR/student/*.ipynb, OUTDIR/instructor/*.ipynb, and OUTDIR/nbgrader-source/*.ipynb (every line
+kept, markers included, with nbgrader's flags: the source/ of a course that runs nbgrader).
 """
 
 import argparse
@@ -84,6 +85,19 @@ def instructor_version(nb, name="notebook"):
         _clear_outputs(cell)
         cell.metadata["nbgrader"] = _nbgrader_flags(plan)
     return instructor
+
+
+def nbgrader_source_version(nb, name="notebook"):
+    """A deep copy of ``nb`` as an nbgrader *source* notebook: every line kept (the solution and hidden-test
+    markers too, which nbgrader recognises), nbgrader's flags and ids on every cell, no outputs. A course
+    that runs nbgrader puts these in its ``source/`` folder; ``generate_assignment`` then makes releases
+    like the student version here (set ``ClearSolutions.code_stub`` for Java)."""
+    plans = _plan(nb, name)
+    source = copy.deepcopy(nb)
+    for cell, plan in zip(source.cells, plans):
+        _clear_outputs(cell)
+        cell.metadata["nbgrader"] = _nbgrader_flags(plan)
+    return source
 
 
 def _plan(nb, name):
@@ -267,7 +281,8 @@ def _notebooks(source):
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Write student and instructor versions of notebooks.")
     parser.add_argument("source", help="a notebook (.ipynb) or a folder of notebooks")
-    parser.add_argument("--out", required=True, help="output folder; gets student/ and instructor/")
+    parser.add_argument("--out", required=True,
+                        help="output folder; gets student/, instructor/ and nbgrader-source/")
     args = parser.parse_args(argv)
     out = Path(args.out)
     try:
@@ -275,15 +290,17 @@ def main(argv=None):
         results = []
         for path in paths:  # check every notebook before writing any
             nb = nbformat.read(str(path), as_version=4)
-            results.append((path.name, student_version(nb, path.name), instructor_version(nb, path.name)))
+            results.append((path.name, student_version(nb, path.name), instructor_version(nb, path.name),
+                            nbgrader_source_version(nb, path.name)))
     except ExerciseError as error:
         print(f"exercises.py: {error}", file=sys.stderr)
         return 1
-    for folder in ("student", "instructor"):
+    for folder in ("student", "instructor", "nbgrader-source"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    for name, student, instructor in results:
+    for name, student, instructor, source in results:
         nbformat.write(student, str(out / "student" / name))
         nbformat.write(instructor, str(out / "instructor" / name))
+        nbformat.write(source, str(out / "nbgrader-source" / name))
         grades = [c.metadata["nbgrader"] for c in student.cells if c.metadata["nbgrader"]["grade"]]
         solutions = sum(c.metadata["nbgrader"]["solution"] for c in student.cells)
         points = sum(g["points"] for g in grades)
