@@ -12,12 +12,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Gradients add up over backward calls, as in PyTorch: call {@link #zeroGrad()} (or
  * {@link Module#zeroGrad()}) before each new backward pass. Optimizers update {@code value()} in place.
+ * A parameter counts its {@link #gradResets() resets}, so that an optimizer can warn about a training loop
+ * that forgets them.
  */
 public final class Parameter {
 
     private final String name;
     private INDArray value;
     private INDArray grad;
+    private long gradResets; // how many times zeroGrad ran
 
     /** A parameter holding {@code value} (not copied) with a gradient of zeros. */
     public Parameter(String name, INDArray value) {
@@ -47,6 +50,17 @@ public final class Parameter {
         // grad.assign(0) would do, as an ND4J operation (about 10 us); memset writes zero bytes into the
         // gradient's memory directly (well under 1 us), which matters for small networks trained many steps
         Nd4j.getMemoryManager().memset(grad);
+        gradResets++;
+    }
+
+    /**
+     * How many times {@link #zeroGrad()} has set the gradient to zero, by any route (the optimizer's,
+     * the module's or this one's zeroGrad). An {@link org.nnlab.optim.Optimizer} compares this count from
+     * one step to the next: if it has not changed, the gradient still holds the previous steps' parts,
+     * because backward adds to it.
+     */
+    public long gradResets() {
+        return gradResets;
     }
 
     /** The number of entries, for example 12 for a [4, 3] weight. */

@@ -40,6 +40,12 @@ import org.nnlab.tensor.NativeGarbage;
  *
  * <p>A step first checks every gradient: a NaN or infinite entry stops with an error naming the
  * parameter, and no parameter is changed.
+ *
+ * <p>A step also checks that the gradients were set to zero since the previous step (by this
+ * optimizer's, the model's or each parameter's {@code zeroGrad()}). If not, the step uses the sum of
+ * this batch's gradient and all earlier ones, a classic bug of hand-written training loops: the first
+ * such step prints a warning on {@code System.err} (once per optimizer) and goes ahead. To add up
+ * gradients across steps on purpose, say so with {@link #accumulateGradients(boolean)}.
  */
 public abstract class Optimizer {
 
@@ -51,6 +57,9 @@ public abstract class Optimizer {
     private double weightDecay;
     private double l1;
     private int steps;
+    private boolean accumulateGradients;  // true: gradients may add up across steps, no warning
+    private boolean warnedNotReset;       // the warning about gradients not reset is shown once
+    private final long[] gradResetsAtLastStep;  // each parameter's gradResets() at the previous step
     private final DataType[] dataTypes;
     private final INDArray[] work;  // one work array per parameter, see workArray
 
@@ -62,6 +71,7 @@ public abstract class Optimizer {
         this.parameters = List.copyOf(parameters);
         this.dataTypes = new DataType[parameters.size()];
         this.work = new INDArray[parameters.size()];
+        this.gradResetsAtLastStep = new long[parameters.size()];
         setLearningRate(learningRate);
     }
 
@@ -118,6 +128,20 @@ public abstract class Optimizer {
         return steps;
     }
 
+    /**
+     * Whether gradients may add up across steps on purpose (default false). Without it, a step that finds
+     * a gradient not set to zero since the previous step warns once (see the class comment). Returns this.
+     */
+    public Optimizer accumulateGradients(boolean accumulate) {
+        this.accumulateGradients = accumulate;
+        return this;
+    }
+
+    /** Whether gradients may add up across steps on purpose; see {@link #accumulateGradients(boolean)}. */
+    public boolean accumulatesGradients() {
+        return accumulateGradients;
+    }
+
     /** Sets the gradient of every parameter to zero; call it before each backward pass. */
     public void zeroGrad() {
         for (Parameter p : parameters) {
@@ -134,6 +158,7 @@ public abstract class Optimizer {
             checkFinite(parameters.get(i));
             checkDataType(i);
         }
+        checkGradientsReset();
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
@@ -214,6 +239,36 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what
                     + " must be in [0, 1) but was " + value);
         }
+    }
+
+    /**
+     * Warns (once) if a parameter's gradient was not set to zero since the previous step. backward ADDS
+     * to grad(), so without zeroGrad the step would follow the sum of this batch's gradient and all
+     * earlier batches' gradients instead of this batch's.
+     */
+    private void checkGradientsReset() {
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            boolean reset = p.gradResets() != gradResetsAtLastStep[i];
+            if (steps > 0 && !reset && !accumulateGradients && !warnedNotReset) {
+                warnedNotReset = true;
+                System.err.println("Warning: " + className() + ".step(): the gradient of parameter '"
+                        + p.name() + "' was not set to zero since the previous step, so this step uses the sum of"
+                        + " the gradients of all batches so far (backward adds to grad()). Call zeroGrad() on the"
+                        + " optimizer (or the model) before each backward pass. To add up gradients across steps"
+                        + " on purpose, call accumulateGradients(true) on the optimizer. (Shown once per optimizer.)");
+            }
+            gradResetsAtLastStep[i] = p.gradResets();
+        }
+    }
+
+    /** The name of this optimizer's class, or of the class it extends if it has none (an anonymous class). */
+    private String className() {
+        Class<?> c = getClass();
+        while (c.getSimpleName().isEmpty()) {
+            c = c.getSuperclass();
+        }
+        return c.getSimpleName();
     }
 
     /** The state was allocated in the data type of the first step: a later change (castTo) is an error. */

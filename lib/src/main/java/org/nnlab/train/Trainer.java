@@ -35,7 +35,8 @@ import org.nnlab.optim.Optimizer;
  *         model.backward(lossFunction.backward())
  *         optimizer.step()
  *     measure the validation loss (and metric) in eval mode
- *     record the epoch in the History; call the callbacks; maybe stop early
+ *     record the epoch in the History; stop if the loss ran away (see Divergence below)
+ *     call the callbacks; maybe stop early
  * }</pre>
  * Use it with fluent setters, then {@code fit}:
  * <pre>{@code
@@ -50,11 +51,30 @@ import org.nnlab.optim.Optimizer;
  * {@link #seed(long)} for a generator of this trainer's own), a metric chosen from the loss (see
  * {@link Metric}), no validation, no schedule, no early stopping, no clipping.
  *
- * <p>Errors: a NaN or infinite loss stops training with a {@link TrainingDivergedException} naming the
- * epoch and batch, and puts the model's parameters back to their values before {@code fit}; empty data, and inputs and targets with different numbers of rows, are rejected
- * before any parameter changes.
+ * <p>Divergence: training that runs away stops with a {@link TrainingDivergedException} that says where
+ * and what to try (a lower learning rate, gradient clipping), and puts the model's parameters back to their
+ * values before {@code fit}. It stops
+ * <ul>
+ *   <li>at once, when a mini-batch's loss or a gradient is NaN or infinite;</li>
+ *   <li>after an epoch whose training loss is more than {@value #DIVERGED_FACTOR} times the loss at the
+ *       start (the untrained model's loss on the first mini-batch, before any step);</li>
+ *   <li>after {@value #RISING_EPOCHS} epochs in a row in which the training loss went up, ending above
+ *       {@value #RISING_ABOVE_START} times the loss at the start.</li>
+ * </ul>
+ * A run that learns keeps its loss below the start, far from both limits. {@link #stopWhenDiverging(boolean)
+ * stopWhenDiverging(false)} turns the last two off, for an experiment that shows divergence on purpose.
+ *
+ * <p>Errors: empty data, and inputs and targets with different numbers of rows, are rejected before any
+ * parameter changes.
  */
 public class Trainer {
+
+    /** An epoch's training loss more than this many times the loss at the start: training diverged. */
+    public static final double DIVERGED_FACTOR = 1000;
+    /** A training loss that went up this many epochs in a row ... */
+    public static final int RISING_EPOCHS = 5;
+    /** ... to more than this many times the loss at the start: training diverged. */
+    public static final double RISING_ABOVE_START = 2;
 
     private final Module model;
     private final Loss loss;
@@ -74,6 +94,7 @@ public class Trainer {
     private int patience; // 0: no early stopping
     private boolean monitorMetric; // false: validation loss (lower is better); true: validation metric (higher)
     private boolean restoreBest = true;
+    private boolean stopWhenDiverging = true;
     private final List<Callback> callbacks = new ArrayList<>();
 
     /** A trainer for {@code model}, minimising {@code loss} with {@code optimizer}. */
@@ -175,6 +196,15 @@ public class Trainer {
         return this;
     }
 
+    /**
+     * Whether to stop when the training loss grows far above its start or keeps rising to above it (default
+     * true; see the class comment). A NaN or infinite loss always stops training. Returns this.
+     */
+    public Trainer stopWhenDiverging(boolean stop) {
+        this.stopWhenDiverging = stop;
+        return this;
+    }
+
     /** Adds a callback, called after every epoch in the order added. Returns this. */
     public Trainer callback(Callback callback) {
         check(callback != null, "callback is null");
@@ -226,6 +256,8 @@ public class Trainer {
         double best = Double.NaN;
         int bestEpoch = -1;
         List<INDArray> bestParameters = null;
+        double startLoss = Double.NaN; // the untrained model's loss on the first mini-batch
+        int rising = 0;                // epochs in a row in which the training loss went up
         model.train();
         for (int epoch = 0; epoch < epochs && !history.stopped(); epoch++) {
             if (schedule != null) {
@@ -250,12 +282,15 @@ public class Trainer {
                 optimizer.zeroGrad();
                 INDArray prediction = model.forward(xb);
                 double batchLoss = loss.forward(prediction, yb);
-                checkFinite(batchLoss, epoch, batch, n);
+                checkFinite(batchLoss, epoch, batch, n, history);
+                if (epoch == 0 && batch == 0) {
+                    startLoss = batchLoss;
+                }
                 model.backwardToParameters(loss.backward());   // backward without dL/d(input): data
                 if (clipNorm > 0) {
                     GradClip.byNorm(optimizer.parameters(), clipNorm);
                 }
-                step(epoch, batch);
+                step(epoch, batch, history);
                 lossSum += batchLoss * rows;
                 if (m != null) {
                     metricSum += m.compute(prediction, yb) * rows;
@@ -272,6 +307,12 @@ public class Trainer {
             }
             history.add(new Epoch(epoch, lossSum / n, valLoss, m != null ? metricSum / n : Double.NaN,
                     valMetric, optimizer.learningRate()));
+            if (epoch > 0) {
+                rising = history.get(epoch).trainLoss() > history.get(epoch - 1).trainLoss() ? rising + 1 : 0;
+            }
+            if (stopWhenDiverging) {
+                checkDiverging(history, startLoss, rising);
+            }
 
             if (patience > 0) { // early stopping: is this epoch the best so far?
                 double score = monitorMetric ? valMetric : -valLoss; // higher is better
@@ -326,12 +367,42 @@ public class Trainer {
         return null;
     }
 
-    private void checkFinite(double batchLoss, int epoch, int batch, int n) {
+    private void checkFinite(double batchLoss, int epoch, int batch, int n, History history) {
         if (!Double.isFinite(batchLoss)) {
             int batches = (n + batchSize - 1) / batchSize;
-            throw new TrainingDivergedException(String.format(Locale.ROOT,
-                    "%s is %s at epoch %d, batch %d (of %d): training diverged.%s",
-                    loss, batchLoss, epoch, batch, batches, hint()), epoch, batch, null);
+            String reason = String.format(Locale.ROOT, "%s is %s at epoch %d, batch %d (of %d): training diverged.",
+                    loss, batchLoss, epoch, batch, batches);
+            history.stop(reason);
+            throw new TrainingDivergedException(reason + hint(), epoch, batch, null, history);
+        }
+    }
+
+    /**
+     * Stops after the epoch just trained if its training loss is far above the loss at the start, or went
+     * up {@value #RISING_EPOCHS} epochs in a row to well above it: the steps overshoot further and further
+     * instead of going down into the valley.
+     */
+    private void checkDiverging(History history, double startLoss, int rising) {
+        Epoch last = history.last();
+        double now = last.trainLoss();
+        String reason = null;
+        if (!(startLoss > 0)) {
+            return; // no scale to compare with (a loss of 0 at the start)
+        }
+        if (now > DIVERGED_FACTOR * startLoss) {
+            reason = String.format(Locale.ROOT, "the training loss of epoch %d is %.4g, more than %.0f times"
+                    + " its start (%.4g on the first mini-batch): training diverged.",
+                    last.epoch(), now, DIVERGED_FACTOR, startLoss);
+        } else if (rising >= RISING_EPOCHS && now > RISING_ABOVE_START * startLoss) {
+            int from = last.epoch() - rising;
+            reason = String.format(Locale.ROOT, "the training loss went up %d epochs in a row, from %.4g at"
+                    + " epoch %d to %.4g at epoch %d, more than %.0f times its start (%.4g on the first"
+                    + " mini-batch): training diverged.", rising, history.get(from).trainLoss(), from, now,
+                    last.epoch(), RISING_ABOVE_START, startLoss);
+        }
+        if (reason != null) {
+            history.stop(reason);
+            throw new TrainingDivergedException("Trainer: " + reason + hint(), last.epoch(), -1, null, history);
         }
     }
 
@@ -343,12 +414,13 @@ public class Trainer {
     }
 
     /** optimizer.step(), with the epoch and batch added to its error (a NaN or infinite gradient). */
-    private void step(int epoch, int batch) {
+    private void step(int epoch, int batch, History history) {
         try {
             optimizer.step();
         } catch (IllegalStateException e) {
-            throw new TrainingDivergedException(String.format(Locale.ROOT, "at epoch %d, batch %d: %s%s",
-                    epoch, batch, e.getMessage(), hint()), epoch, batch, e);
+            String reason = String.format(Locale.ROOT, "at epoch %d, batch %d: %s", epoch, batch, e.getMessage());
+            history.stop(reason);
+            throw new TrainingDivergedException(reason + hint(), epoch, batch, e, history);
         }
     }
 

@@ -2,10 +2,15 @@ package org.nnlab.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +35,7 @@ class OptimizerTest {
     private static double quadratic(Parameter w) {
         INDArray a = Nd4j.createFromArray(CURVATURE);
         INDArray diff = w.value().sub(Nd4j.createFromArray(CENTER));
+        w.zeroGrad();                   // a new gradient for each step
         w.grad().assign(diff.mul(a));
         return 0.5 * diff.mul(diff).mul(a).sumNumber().doubleValue();
     }
@@ -225,6 +231,106 @@ class OptimizerTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, new RmsProp(List.of(w), 0.1)::step);
         assertTrue(e.getMessage().contains("'embedding'") && e.getMessage().contains("NaN at entry 4999"), e.getMessage());
         assertEquals(0.0, w.value().sumNumber().doubleValue(), 0.0);
+    }
+
+    /** The warning a step prints when the gradients were not set to zero since the previous step. */
+    private static final String NOT_RESET = "was not set to zero since the previous step";
+
+    /** Trains y = 2x + 1 with MSE for {@code steps} steps, calling {@code reset} before each backward. */
+    private static String trainAndCaptureErr(Optimizer opt, Linear layer, int steps, Consumer<Linear> reset) {
+        INDArray x = Nd4j.createFromArray(new double[][] {{0}, {1}, {2}});
+        INDArray y = Nd4j.createFromArray(new double[][] {{1}, {3}, {5}});
+        MSELoss mse = new MSELoss();
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < steps; i++) {
+                reset.accept(layer);
+                mse.forward(layer.forward(x), y);
+                layer.backward(mse.backward());
+                opt.step();
+            }
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Linear line() {
+        return new Linear(Nd4j.createFromArray(new double[][] {{0.5}}), Nd4j.createFromArray(0.0));
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void aLoopWithoutZeroGradWarnsOnceWithTheFix() {
+        Linear layer = line();
+        Optimizer opt = new Sgd(layer, 0.01);
+        String err = trainAndCaptureErr(opt, layer, 5, l -> { });   // forgets zeroGrad
+        assertEquals(1, count(err, NOT_RESET), "one warning per optimizer, however many steps: " + err);
+        assertTrue(err.contains("Sgd.step()") && err.contains("'weight'"), err);
+        assertTrue(err.contains("Call zeroGrad() on the optimizer (or the model) before each backward pass"), err);
+        assertTrue(err.contains("accumulateGradients(true)"), err);
+        assertEquals(5, opt.steps(), "the warning does not stop training");
+        // another optimizer warns again, once
+        Optimizer other = new Adam(layer, 0.01);
+        String again = trainAndCaptureErr(other, layer, 3, l -> { });
+        assertEquals(1, count(again, NOT_RESET), again);
+        assertTrue(again.contains("Adam.step()"), again);
+        // an anonymous subclass (as a notebook check makes) is named by the class it extends
+        Optimizer anonymous = new Sgd(layer, 0.01) { };
+        String named = trainAndCaptureErr(anonymous, layer, 2, l -> { });
+        assertTrue(named.contains("Warning: Sgd.step()"), named);
+    }
+
+    @Test
+    void zeroGradByTheOptimizerTheModuleOrEachParameterDoesNotWarn() {
+        Linear a = line();
+        Optimizer byOptimizer = new Sgd(a, 0.01);
+        assertEquals("", trainAndCaptureErr(byOptimizer, a, 5, l -> byOptimizer.zeroGrad()));
+        Linear b = line();
+        assertEquals("", trainAndCaptureErr(new Sgd(b, 0.01), b, 5, Linear::zeroGrad));
+        Linear c = line();
+        assertEquals("", trainAndCaptureErr(new Sgd(c, 0.01), c, 5, l -> l.parameters().forEach(Parameter::zeroGrad)));
+        // one step cannot follow an earlier one: no warning even without zeroGrad
+        Linear d = line();
+        assertEquals("", trainAndCaptureErr(new Sgd(d, 0.01), d, 1, l -> { }));
+    }
+
+    @Test
+    void resettingOnlySomeParametersStillWarns() {
+        Linear layer = line();
+        String err = trainAndCaptureErr(new Sgd(layer, 0.01), layer, 3, l -> l.weight().zeroGrad());
+        assertEquals(1, count(err, NOT_RESET), err);
+        assertTrue(err.contains("'bias'"), "names the parameter that was not reset: " + err);
+    }
+
+    @Test
+    void accumulatingOnPurposeDoesNotWarnAndAddsUp() {
+        Linear layer = line();
+        Optimizer opt = new Sgd(layer, 0.0).accumulateGradients(true);   // lr 0: the weights stay put
+        assertTrue(opt.accumulatesGradients());
+        String err = trainAndCaptureErr(opt, layer, 3, l -> { });
+        assertEquals("", err);
+        // three backward passes at the same weights: three times one gradient
+        Linear fresh = line();
+        trainAndCaptureErr(new Sgd(fresh, 0.0), fresh, 1, Linear::zeroGrad);
+        assertEquals(3 * fresh.weight().grad().getDouble(0), layer.weight().grad().getDouble(0), 1e-12);
+        assertFalse(new Sgd(fresh, 0.1).accumulatesGradients(), "off by default");
+    }
+
+    @Test
+    void zeroGradCountsResets() {
+        Parameter p = new Parameter("w", Nd4j.createFromArray(1.0, 2.0));
+        assertEquals(0, p.gradResets());
+        p.grad().assign(3);
+        p.zeroGrad();
+        new Sgd(List.of(p), 0.1).zeroGrad();
+        assertEquals(2, p.gradResets());
+        assertArrayEquals(new double[] {0, 0}, p.grad().toDoubleVector(), 0.0);
     }
 
     @Test

@@ -215,9 +215,10 @@ class TrainerTest {
         Dataset xor = Synthetic.xorTable();
         Nnlab.seed(4);
         Sequential model = new Sequential(new Linear(2, 4), new Tanh(), new Linear(4, 1));
-        // MSE on a linear output with lr 1e6 explodes within a few steps
+        // MSE on a linear output with lr 1e6 explodes within a few steps (to NaN: the divergence check of
+        // the epoch's loss is off here, the tests below cover it)
         Trainer trainer = new Trainer(model, new org.nnlab.nn.loss.MSELoss(), new Sgd(model, 1e6))
-                .epochs(100).batchSize(4);
+                .epochs(100).batchSize(4).stopWhenDiverging(false);
         INDArray before = model.parameters().get(0).value().dup();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(xor));
         assertTrue(e.getMessage().contains("epoch " + e.epoch()), e.getMessage());
@@ -226,6 +227,91 @@ class TrainerTest {
                 e.getMessage());
         assertEquals(before, model.parameters().get(0).value(), "the parameters are back to their values before fit");
         assertTrue(e.epoch() > 0 && e.epoch() < 100, "the epoch is reported: " + e.epoch());
+        assertTrue(e.batch() >= 0, "the batch is reported: " + e.batch());
+        assertEquals(e.epoch(), e.history().size(), "the history holds the epochs before the NaN");
+        assertTrue(e.history().stopReason().contains("training diverged"), e.history().stopReason());
+    }
+
+    /** Logistic regression on scores (BCEWithLogitsLoss) with lr 1e6: the scores, and so the loss, grow huge. */
+    private static Trainer runaway(Sequential model) {
+        return new Trainer(model, new BCEWithLogitsLoss(), new Sgd(model, 1e6)).epochs(20).batchSize(2).seed(1);
+    }
+
+    @Test
+    void aLossFarAboveItsStartStopsWithTheLecturesHint() {
+        Nnlab.seed(2);
+        Sequential model = new Sequential(new Linear(2, 1));
+        INDArray before = model.parameters().get(0).value().dup();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> runaway(model).fit(Synthetic.xorTable()));
+        assertTrue(e.getMessage().contains("more than 1000 times its start"), e.getMessage());
+        assertTrue(e.getMessage().contains("Lower the learning rate (now 1000000.0) or clip gradients (Trainer.clipGradNorm)"),
+                e.getMessage());
+        assertEquals(-1, e.batch(), "the epoch's loss as a whole showed it");
+        assertTrue(e.epoch() < 3, "stopped at once: " + e.getMessage());
+        History history = e.history();
+        assertEquals(e.epoch() + 1, history.size(), "the history ends with the diverged epoch");
+        assertTrue(history.last().trainLoss() > 1000 * history.get(0).trainLoss() || e.epoch() == 0, history.toString());
+        assertTrue(history.stopReason().contains("training diverged"), history.stopReason());
+        assertEquals(before, model.parameters().get(0).value(), "the parameters are back to their values before fit");
+    }
+
+    @Test
+    void withoutTheCheckTheSameRunEndsWithAHugeFiniteLoss() { // so the test above can fail
+        Nnlab.seed(2);
+        Sequential model = new Sequential(new Linear(2, 1));
+        History history = runaway(model).stopWhenDiverging(false).fit(Synthetic.xorTable());
+        assertEquals(20, history.size());
+        double last = history.last().trainLoss();
+        assertTrue(Double.isFinite(last) && last > 1e4, "last loss " + last);
+    }
+
+    /**
+     * MSE of y = w x + b on x = +-1, y = 0 is L = w^2 + b^2, with gradient (2w, 2b): a full-batch step
+     * multiplies w and b by (1 - 2 lr), so the loss by (1 - 2 lr)^2 per epoch.
+     */
+    private static Trainer bowl(Sequential model, double lr, int epochs) {
+        return new Trainer(model, new org.nnlab.nn.loss.MSELoss(), new Sgd(model, lr)).epochs(epochs).batchSize(2)
+                .shuffle(false);
+    }
+
+    private static Sequential startAtOneOne() {
+        return new Sequential(new Linear(Nd4j.createFromArray(new double[][] {{1}}), Nd4j.createFromArray(1.0)));
+    }
+
+    private static final INDArray PLUS_MINUS_ONE = Nd4j.createFromArray(new double[][] {{1}, {-1}});
+    private static final INDArray ZEROS = Nd4j.createFromArray(new double[][] {{0}, {0}});
+
+    @Test
+    void aLossRisingEpochAfterEpochStopsBeforeItIsHuge() {
+        // lr 1.1: the loss grows 1.44 times per epoch, from 2 at the start to 2 * 1.44^5 = 12.38 after 5 epochs
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> bowl(startAtOneOne(), 1.1, 50).fit(PLUS_MINUS_ONE, ZEROS));
+        assertEquals(5, e.epoch(), e.getMessage());
+        assertTrue(e.getMessage().contains("went up 5 epochs in a row, from 2.000 at epoch 0 to 12.38 at epoch 5"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Lower the learning rate (now 1.1) or clip gradients"), e.getMessage());
+        assertEquals(6, e.history().size());
+    }
+
+    @Test
+    void aLossRisingSlowlyBelowTwiceItsStartIsNotFlagged() {
+        // lr 1.025: the loss grows 1.1025 times per epoch, rising every epoch, but after 7 epochs it is only
+        // 1.1025^7 = 1.98 times its start
+        History history = bowl(startAtOneOne(), 1.025, 8).fit(PLUS_MINUS_ONE, ZEROS);
+        assertEquals(8, history.size());
+        assertTrue(history.last().trainLoss() > history.get(0).trainLoss(), history.toString());
+        assertNull(history.stopReason());
+        // one epoch more crosses twice the start: flagged
+        assertThrows(TrainingDivergedException.class, () -> bowl(startAtOneOne(), 1.025, 9).fit(PLUS_MINUS_ONE, ZEROS));
+    }
+
+    @Test
+    void aLearningRunIsNotFlagged() {
+        // lr 0.1: the loss shrinks 0.64 times per epoch
+        History history = bowl(startAtOneOne(), 0.1, 30).fit(PLUS_MINUS_ONE, ZEROS);
+        assertEquals(30, history.size());
+        assertNull(history.stopReason());
+        assertTrue(history.last().trainLoss() < 1e-5, history.toString());   // 2 * 0.64^29
     }
 
     @Test
