@@ -84,9 +84,9 @@ class Links(html.parser.HTMLParser):
 
 def built(handouts_build):
     proc, out, executed = handouts_build
-    if not (out / "index.html").exists():
-        pytest.fail(f"handouts.py wrote no index.html (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
-                    pytrace=False)
+    if not all((out / v / "index.html").exists() for v in VARIANTS):
+        pytest.fail(f"handouts.py wrote no index.html per site (exit {proc.returncode}):\n{proc.stdout}\n"
+                    f"{proc.stderr}", pytrace=False)
     return proc, out, executed
 
 
@@ -122,17 +122,36 @@ def test_build_succeeds(handouts_build):
     assert proc.returncode == 0, f"handouts.py --fast failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
 
 
-def test_index_links_everything(handouts_build):
+def test_each_site_has_its_index_and_links_only_itself(handouts_build):
     _proc, out, _ex = built(handouts_build)
-    parser = Links()
-    parser.feed((out / "index.html").read_text(encoding="utf-8"))
     assert NOTEBOOKS, f"no notebooks in {NOTEBOOKS_DIR}"
-    for nb_path in NOTEBOOKS:
-        for v in VARIANTS:
+    assert not (out / "index.html").exists(), "one index for both sites would publish the solutions with it"
+    for v in VARIANTS:
+        parser = Links()
+        parser.feed((out / v / "index.html").read_text(encoding="utf-8"))
+        for nb_path in NOTEBOOKS:
             for ext in (".html", ".ipynb"):
-                assert f"{v}/{nb_path.stem}{ext}" in parser.hrefs, f"index.html does not link {v}/{nb_path.stem}{ext}"
-    for href in parser.hrefs:
-        assert (out / href).is_file(), f"index.html links {href}, which does not exist"
+                assert f"{nb_path.stem}{ext}" in parser.hrefs, f"{v}/index.html does not link {nb_path.stem}{ext}"
+        for href in parser.hrefs:
+            assert "/" not in href and (out / v / href).is_file(), f"{v}/index.html links {href}"
+
+
+def test_the_student_site_holds_and_links_no_solution(handouts_build):
+    _proc, out, _ex = built(handouts_build)
+    pages = sorted((out / "student").iterdir())
+    assert pages and all(p.suffix in (".html", ".ipynb") for p in pages), pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "instructor" not in {h.split("/")[0] for h in _hrefs(text)}, f"{page.name} links the instructor site"
+        assert "../" not in "".join(_hrefs(text)), f"{page.name} links outside the student site"
+    # what the pages show is checked for solution and hidden-test lines in test_handout_notebook_is_clean
+    # and test_handout_renders_offline
+
+
+def _hrefs(page):
+    parser = Links()
+    parser.feed(page)
+    return [h for h in parser.hrefs if not h.startswith(("#", "data:", "http://", "https://", "mailto:"))]
 
 
 @each_notebook

@@ -17,7 +17,8 @@
 3. write ``OUT/student/NAME.html`` and ``OUT/instructor/NAME.html`` (nbconvert, JupyterLab
    look, CSS inlined, every image a data: URI, no require.js, no CDN), the clean notebooks
    ``OUT/student/NAME.ipynb`` and ``OUT/instructor/NAME.ipynb`` (no outputs, to hand out), and
-   ``OUT/index.html`` linking all of them.
+   an index for each: two separate sites. ``OUT/student/`` holds and links nothing with a solution
+   (publish that folder to students); ``OUT/instructor/`` is the lecturer's.
 
 Every HTML file stands alone: images are data: URIs, and MathJax 2 (TeX input, CommonHTML
 output, TeX web fonts) is inlined into each page from the MathJax found on this machine (Debian
@@ -118,7 +119,7 @@ TEMPLATE = r"""
 {%- block body_header -%}
 {{ super() }}
 <nav class="nnlab-banner">
-<a href="../index.html">&larr; all handouts</a> &middot;
+<a href="index.html">&larr; all handouts</a> &middot;
 <span class="nnlab-title">{{ resources.nnlab.title | escape_html }}</span> &middot;
 <span class="nnlab-variant nnlab-variant-{{ resources.nnlab.variant }}">{{ resources.nnlab.variant }} version</span> &middot;
 {{ resources.nnlab.mode }} mode &middot; built {{ resources.nnlab.built }}
@@ -257,33 +258,46 @@ th { background: #f2f5f9; } .ok { color: #26a269; } .bad { color: #c01c28; font-
 """
 
 
-def write_index(out: Path, rows: List[dict], *, mode: str, kernel: str, built: str, mathjax: str) -> Path:
+INDEX_TEXT = {
+    "student": ("nnlab handouts", "Each lecture's notebook, run: the exercises are left for you to fill in (their "
+                "checks show \"not implemented yet\"). The notebook links give the same notebooks without outputs, "
+                "to work in."),
+    "instructor": ("nnlab handouts: instructor version", "Each lecture's notebook, run with the solutions and the "
+                   "hidden tests. Publish the student site (<code>../student/</code>) to students, never this "
+                   "one."),
+}
+
+
+def write_index(out: Path, variant: str, rows: List[dict], *, mode: str, kernel: str, built: str,
+                mathjax: str) -> Path:
+    """OUT/VARIANT/index.html: one site per version. The student site links nothing outside its folder."""
+    title, intro = INDEX_TEXT[variant]
     trs = []
     for r in rows:
-        links = []
-        for v in VARIANTS:
-            links.append(f'<td><a href="{v}/{html.escape(r["stem"])}.html">{v} handout</a> '
-                         f'(<a href="{v}/{html.escape(r["stem"])}.ipynb" download>notebook</a>)</td>')
-        status = ('<span class="ok">ok</span>' if not r["problems"] else
-                  f'<span class="bad">{len(r["problems"])} problem(s)</span>')
+        stem = html.escape(r["stem"])
+        status = ""
+        if variant == "instructor":  # build problems concern the instructor, not the students
+            status = ('<td><span class="ok">ok</span></td>' if not r["problems"] else
+                      f'<td><span class="bad">{len(r["problems"])} problem(s)</span></td>')
         trs.append(f'<tr><td><b>{html.escape(r["title"])}</b><br><code>{html.escape(r["name"])}</code></td>'
-                   f'{"".join(links)}<td>{status}</td></tr>')
+                   f'<td><a href="{stem}.html">handout</a> (<a href="{stem}.ipynb" download>notebook</a>)</td>'
+                   f'{status}</tr>')
+    header = "<th>Notebook</th><th>Handout</th>" + ("<th>Build</th>" if variant == "instructor" else "")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>nnlab handouts</title><style>{INDEX_CSS}</style></head>
+<title>{title}</title><style>{INDEX_CSS}</style></head>
 <body>
-<h1>nnlab handouts</h1>
+<h1>{title}</h1>
 <p class="meta">Built {html.escape(built)} with kernel <code>{html.escape(kernel)}</code> in {mode} mode; math: {html.escape(mathjax)}.
-The <em>student</em> version has the exercises to fill in (their checks show "not implemented yet");
-the <em>instructor</em> version has the solutions. The notebooks are the same versions without outputs.</p>
+{intro}</p>
 <table>
-<thead><tr><th>Notebook</th><th>Student</th><th>Instructor</th><th>Build</th></tr></thead>
+<thead><tr>{header}</tr></thead>
 <tbody>
 {chr(10).join(trs)}
 </tbody></table>
 </body></html>
 """
-    path = out / "index.html"
+    path = out / variant / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
 
@@ -378,7 +392,9 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
                 nbformat.write(r["nb"], str(executed_dir / v / name))
         failures.extend(row_problems)
         rows.append({"name": name, "stem": stem, "title": title, "problems": row_problems})
-    write_index(out, rows, mode=mode, kernel=kernel, built=built, mathjax=mathjax_note)
+    for v in VARIANTS:
+        write_index(out, v, rows, mode=mode, kernel=kernel, built=built, mathjax=mathjax_note)
+    (out / "index.html").unlink(missing_ok=True)  # older builds had one index linking both sites
     return failures, expected
 
 
@@ -422,7 +438,8 @@ def main(argv=None) -> int:
     except (rn.KernelMissing, SetupError, FileNotFoundError) as e:
         print(f"handouts: {e}", file=sys.stderr)
         return 2
-    print(f"Handouts in {a.out}/index.html ({time.monotonic() - t0:.0f} s)")
+    print(f"Handouts: for students {a.out}/student/index.html, for instructors {a.out}/instructor/index.html "
+          f"({time.monotonic() - t0:.0f} s)")
     if failures:
         print(f"\nFAILED: {len(failures)} problem(s):", file=sys.stderr)
         for p in failures:
