@@ -170,6 +170,18 @@ def test_handout_notebook_is_clean(notebook, variant, handouts_build):
 
 
 @each_notebook
+def test_student_version_runs_its_lesson(notebook, handouts_build):
+    """Only exercise checks may fail in a student version: every experiment runs, on the library's
+    reference (org.nnlab.check.Fallback) while the student's function is not written yet."""
+    _proc, _out, executed = built(handouts_build)
+    nb = nbformat.read(str(executed / "student" / notebook.name), as_version=4)
+    broken = [f"cell {i + 1}: {o.ename}: {o.evalue[:120]}" for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              and not c.metadata.get("nbgrader", {}).get("grade")
+              for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not broken, f"the student version of {notebook.name} fails outside its checks:\n" + "\n".join(broken)
+
+
+@each_notebook
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_handout_renders_offline(notebook, variant, handouts_build, chrome):
     _proc, out, executed = built(handouts_build)
