@@ -30,7 +30,6 @@ import concurrent.futures
 import copy
 import csv
 import html
-import json
 import os
 import re
 import sys
