@@ -36,13 +36,29 @@ def check_spec(kernel_dir):
     return spec
 
 
+def archived_classes(kernel_dir):
+    """The application classes in the kernelspec's start-up archive (the JVM lists them and exits)."""
+    spec = json.loads((kernel_dir / "kernel.json").read_text())
+    listed = subprocess.run([spec["argv"][0], spec["argv"][1], "-XX:+PrintSharedArchiveAndExit"],
+                            capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stdout[-2000:] + listed.stderr[-2000:]
+    return {line.split()[1] for line in listed.stdout.splitlines() if line.rstrip().endswith(" app_loader")}
+
+
 def test_prefix_install_for_jupyterhub_is_complete_and_replaces_cleanly(tmp_path):
     prefix = tmp_path / "hub"
     result = run(["--prefix", str(prefix)])
     assert result.returncode == 0, result.stderr
+    assert "warm-up session failed" not in result.stderr, result.stderr
     kernel_dir = prefix / "share" / "jupyter" / "kernels" / "nnlab"
     check_spec(kernel_dir)
     assert (kernel_dir / "nnlab.jsa").stat().st_size > 1_000_000, "the start-up archive was not built"
+    # recorded from a session driven through the Jupyter protocol: the sockets', messages' and handlers'
+    # classes are archived too, not only those of the cells (the kernel answers its first request sooner)
+    archived = archived_classes(kernel_dir)
+    for name in ("org.nnlab.kernel.channels.KernelSockets", "org.nnlab.kernel.NnlabKernel", "org.zeromq.ZMQ",
+                 "com.google.gson.Gson", "org.nnlab.kernel.exec.JavaEvaluator", "org.nd4j.linalg.factory.Nd4j"):
+        assert name in archived, f"{name} is not in the start-up archive"
     assert any((kernel_dir / "course").glob("nnlab-lib*.jar"))
     (kernel_dir / "stale-file.txt").write_text("left over from an older install")
     assert run(["--prefix", str(prefix), "--no-cds"]).returncode == 0
