@@ -2,7 +2,8 @@ package org.nnlab.check;
 
 /**
  * An exercise check did not pass. The message is the feedback for the student, written so that it
- * says what is wrong and where ("your sigmoid' is off at x = 2: expected 0.105, got 0.88").
+ * says what is wrong and where ("sigmoid'(0): expected 0.25, yours is 0.5"), and names the likely mistake when
+ * a common one fits.
  */
 public class ExerciseFailure extends RuntimeException {
 

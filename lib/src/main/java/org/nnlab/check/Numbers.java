@@ -65,12 +65,34 @@ final class Numbers {
         return joiner.toString();
     }
 
+    /** Values of an array of this shape as nested lists with 4 significant digits: "[[1, 0.5], [2, -3]]". */
+    static String nested(long[] shape, double[] values) {
+        StringBuilder out = new StringBuilder();
+        nested(shape, 0, values, new int[] {0}, out);
+        return out.toString();
+    }
+
+    private static void nested(long[] shape, int axis, double[] values, int[] next, StringBuilder out) {
+        out.append('[');
+        long length = shape.length == 0 ? 1 : shape[axis];
+        for (long i = 0; i < length; i++) {
+            out.append(i == 0 ? "" : ", ");
+            if (axis + 1 < shape.length) {
+                nested(shape, axis + 1, values, next, out);
+            } else {
+                out.append(format(values[next[0]++], 4));
+            }
+        }
+        out.append(']');
+    }
+
     /** "1 point", "5 points". */
     static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static String format(double x, int digits) {
+    /** A number with at most {@code digits} significant digits. */
+    static String format(double x, int digits) {
         return format(x, digits, true);
     }
 

@@ -91,6 +91,25 @@ public class Perceptron {
     }
 
     /**
+     * One step of the rule on one example with label {@code y} (+1 or -1): if it is a mistake
+     * ({@code y · score(x) ≤ 0}), move the line towards x's side and return true; otherwise change
+     * nothing and return false.
+     */
+    public boolean step(double[] x, int y) {
+        if (y != 1 && y != -1) {
+            throw new IllegalArgumentException("Perceptron.step expects the label +1 or -1 but got " + y);
+        }
+        if (y * score(x) > 0) {
+            return false;                             // on its side of the line: nothing to learn
+        }
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] += learningRate * y * x[j];    // w += lr · y · x
+        }
+        bias += learningRate * y;                     // b += lr · y
+        return true;
+    }
+
+    /**
      * Runs the perceptron rule over the examples, epoch after epoch, until an epoch without a mistake or
      * until {@code maxEpochs}. Returns the number of mistakes (updates) in each epoch that ran: it ends
      * with 0 when the rule converged. Training continues from the current weights.
@@ -118,12 +137,7 @@ public class Perceptron {
         int[] mistakes = new int[maxEpochs];
         for (int epoch = 0; epoch < maxEpochs; epoch++) {
             for (int i = 0; i < features.length; i++) {
-                double[] x = features[i];
-                if (y[i] * score(x) <= 0) { // wrong (or on the line): move the line towards x's side
-                    for (int j = 0; j < weights.length; j++) {
-                        weights[j] += learningRate * y[i] * x[j]; // w += lr · y · x
-                    }
-                    bias += learningRate * y[i];                  // b += lr · y
+                if (step(features[i], y[i])) {
                     mistakes[epoch]++;
                 }
             }
