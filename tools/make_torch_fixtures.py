@@ -7,6 +7,9 @@ Run with Debian's Python, which has python3-torch:
 
 It writes lib/src/test/resources/fixtures/nn-float32.json and nn-float64.json: for Linear, each
 activation and each loss, and a small network (mlp) trained on cross-entropy, the inputs (and weights), the outputs and the gradients PyTorch computes.
+Then (drawn last, so that the earlier cases' random numbers stay the same) Linear without bias and
+BCELoss at extreme probabilities (0, 1, 1e-13, ...), where PyTorch clamps each log at -100 and
+p (1 - p) in the gradient at its EPSILON, a float 1e-12 (9.99999996e-13) even for float64 tensors.
 The Java tests (org.nnlab.nn.TorchFixturesTest) read these files, so running the tests needs no torch.
 Every array is {"shape": [...], "data": [...]} in row-major order; a scalar has shape [].
 The numbers are written with Python's repr, which round-trips exactly (a float32 value is exact as a
@@ -32,11 +35,15 @@ def grads(output, inputs, grad_output=None):
     return torch.autograd.grad(output, inputs, grad_outputs=grad_output)
 
 
-def linear_case(dtype):
-    layer = torch.nn.Linear(4, 3).to(dtype)
+def linear_case(dtype, bias=True):
+    layer = torch.nn.Linear(4, 3, bias=bias).to(dtype)
     x = torch.randn(5, 4, dtype=dtype, requires_grad=True)
     y = layer(x)
     g = torch.randn_like(y)
+    if not bias:
+        dx, dw = grads(y, (x, layer.weight), g)
+        return {"x": array(x), "weight": array(layer.weight), "grad_output": array(g), "y": array(y),
+                "grad_x": array(dx), "grad_weight": array(dw)}
     dx, dw, db = grads(y, (x, layer.weight, layer.bias), g)
     return {"x": array(x), "weight": array(layer.weight), "bias": array(layer.bias), "grad_output": array(g),
             "y": array(y), "grad_x": array(dx), "grad_weight": array(dw), "grad_bias": array(db)}
@@ -104,6 +111,13 @@ def cases(dtype):
     ce["target"] = {"shape": [6], "data": [float(v) for v in labels.tolist()]}
     out["cross_entropy"] = ce
     out["mlp"] = mlp_case(dtype)
+    out["linear_no_bias"] = linear_case(dtype, bias=False)
+    # p = 0 and 1 (log clamped at -100, p (1 - p) = 0 clamped at EPSILON), 1e-13 (p (1 - p) below EPSILON),
+    # 1e-6 and 1 - 2^-20 (small but above it), and ordinary values; hard and soft targets
+    extreme = torch.tensor([[0.0, 1.0, 1e-13, 1e-6], [1 - 2.0 ** -20, 0.5, 0.9, 0.2], [0.0, 1.0, 1e-13, 0.7]],
+                           dtype=dtype)
+    targets = torch.tensor([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.3, 0.2], [0.0, 1.0, 1.0, 0.0]], dtype=dtype)
+    out["bce_extreme"] = loss_case(torch.nn.BCELoss(), extreme, targets)
     return out
 
 

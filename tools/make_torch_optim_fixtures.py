@@ -9,6 +9,8 @@ It writes lib/src/test/resources/fixtures/optim-float32.json and optim-float64.j
 case: the options, and for two parameters their initial values, three fixed gradients and the values
 after each of the three steps (torch.optim with those gradients set by hand). Cases named *_l1 use the
 nnlab L1 rule, which torch has no option for: the gradient given to torch is grad + l1 * sign(w).
+The AdamW cases (decoupled weight decay) are drawn after all the others, so that adding them left the
+earlier cases' random numbers unchanged.
 Then gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_: gradients before and after,
 and the global 2-norm before clipping) and learning-rate schedules (StepLR, ExponentialLR,
 CosineAnnealingLR: the learning rate at each epoch).
@@ -51,6 +53,13 @@ CASES = {
     "adam": (torch.optim.Adam, {"lr": 0.01}, {}, 0.0),
     "adam_weight_decay": (torch.optim.Adam, {"lr": 0.01, "weight_decay": 0.05}, {}, 0.0),
     "adam_l1": (torch.optim.Adam, {"lr": 0.01}, {}, 0.05),
+}
+
+# drawn last (see the module comment); weight_decay is AdamW's decoupled decay
+ADAMW_CASES = {
+    "adamw": (torch.optim.AdamW, {"lr": 0.01, "weight_decay": 0.01}, {}, 0.0),
+    "adamw_strong_decay": (torch.optim.AdamW, {"lr": 0.1, "weight_decay": 0.5, "betas": (0.8, 0.99)},
+                           {"beta1": 0.8, "beta2": 0.99}, 0.0),
 }
 
 
@@ -124,6 +133,8 @@ def document(name, dtype):
         "cosine": {"initial": 0.1, "minimum": 0.001, "epochs": 10,
                    "lr": schedule_values(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, 10, 0.001), 11)},
     }
+    for case, (cls, kwargs, options, l1) in ADAMW_CASES.items():
+        cases[case] = optimizer_case(cls, kwargs, options, l1, dtype)
     return {"generator": "tools/make_torch_optim_fixtures.py", "torch": torch.__version__, "seed": SEED,
             "dtype": name, "steps": STEPS, "cases": cases, "clipping": clipping, "schedules": schedules}
 

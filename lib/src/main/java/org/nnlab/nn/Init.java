@@ -46,7 +46,9 @@ public final class Init {
         INDArray w = layer.weight().value();
         // u uniform in [0, 1)  ->  2a·u - a uniform in [-a, a): variance (2a)² / 12 = a² / 3 = 2 / (in + out)
         w.assign(Nd4j.rand(w.dataType(), w.shape()).muli(2 * a).subi(a));
-        layer.bias().value().assign(0);
+        if (layer.hasBias()) {
+            layer.bias().value().assign(0);
+        }
         return layer;
     }
 
@@ -68,7 +70,9 @@ public final class Init {
         }
         INDArray w = layer.weight().value();
         w.assign(Nd4j.randn(w.dataType(), w.shape()).muli(std));
-        layer.bias().value().assign(0);
+        if (layer.hasBias()) {
+            layer.bias().value().assign(0);
+        }
         return layer;
     }
 }

@@ -11,7 +11,8 @@ import org.nnlab.tensor.MatMul;
 /**
  * A fully connected layer: {@code y = x · Wᵀ + b}, with x of shape {@code [batch, in]}, the weight W of
  * shape {@code [out, in]} and the bias b of shape {@code [out]}, laid out as in PyTorch's
- * {@code nn.Linear}.
+ * {@code nn.Linear}. Without bias ({@code new Linear(in, out, false)}, PyTorch's {@code bias=False}):
+ * {@code y = x · Wᵀ}, for example before a normalisation or where a later layer adds its own bias.
  *
  * <p>Initialisation as PyTorch's default: every entry of W and b uniform in
  * {@code (-1/sqrt(in), 1/sqrt(in))}, drawn from ND4J's generator, so {@code Nnlab.seed(...)} makes it
@@ -22,7 +23,7 @@ public class Linear extends Module {
     private final int in;
     private final int out;
     private final Parameter weight;
-    private final Parameter bias;
+    private final Parameter bias; // null for a layer without bias
     private INDArray input; // cached by forward: backward needs x
     // reused from step to step inside a Sequential (see Module#forwardToBuffer), and a column of ones
     private INDArray output;
@@ -46,12 +47,27 @@ public class Linear extends Module {
 
     /** A layer from {@code in} to {@code out} features with parameters of the given data type. */
     public Linear(int in, int out, DataType dataType) {
-        this(uniform(dataType, in, new long[] {out, in}), uniform(dataType, in, new long[] {out}));
+        this(in, out, true, dataType);
+    }
+
+    /** A layer from {@code in} to {@code out} features, with a bias or not ({@code y = x · Wᵀ}), FLOAT. */
+    public Linear(int in, int out, boolean bias) {
+        this(in, out, bias, DataType.FLOAT);
+    }
+
+    /** A layer from {@code in} to {@code out} features, with a bias or not, of the given data type. */
+    public Linear(int in, int out, boolean bias, DataType dataType) {
+        this(uniform(dataType, in, new long[] {out, in}), bias ? uniform(dataType, in, new long[] {out}) : null);
+    }
+
+    /** A layer without bias, {@code y = x · Wᵀ}, with the given weight {@code [out, in]} (not copied). */
+    public Linear(INDArray weight) {
+        this(weight, null);
     }
 
     /**
      * A layer with the given weight {@code [out, in]} and bias {@code [out]} (used as they are, not
-     * copied); the parameters take the weight's data type.
+     * copied; a null bias makes a layer without bias); the parameters take the weight's data type.
      */
     public Linear(INDArray weight, INDArray bias) {
         if (weight.rank() != 2) {
@@ -60,12 +76,12 @@ public class Linear extends Module {
         }
         this.out = (int) weight.size(0);
         this.in = (int) weight.size(1);
-        if (bias.rank() != 1 || bias.size(0) != out) {
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != out)) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") expects a bias of shape ["
                     + out + "] but got " + Arrays.toString(bias.shape()));
         }
         this.weight = new Parameter("weight", weight);
-        this.bias = new Parameter("bias", bias.castTo(weight.dataType()));
+        this.bias = bias == null ? null : new Parameter("bias", bias.castTo(weight.dataType()));
     }
 
     /** The number of input features. */
@@ -83,14 +99,20 @@ public class Linear extends Module {
         return weight;
     }
 
-    /** b, shape {@code [out]}. */
+    /** b, shape {@code [out]}; null for a layer without bias (as PyTorch's {@code layer.bias} is None). */
     public Parameter bias() {
         return bias;
     }
 
+    /** Whether the layer adds a bias. */
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    /** {@code weight}, then {@code bias} if the layer has one. */
     @Override
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return bias == null ? List.of(weight) : List.of(weight, bias);
     }
 
     /** y = x · Wᵀ + b, in a new array. */
@@ -114,7 +136,9 @@ public class Linear extends Module {
         // y = x · Wᵀ                 ([batch, in] · [in, out]; written into y)
         times.into(x, weight.value(), y);
         // y += 1 · bᵀ                (adds b to every row: a column of ones [batch, 1] times b as a row [1, out])
-        plusBias.into(ones(x), biasRow(), y);
+        if (bias != null) {
+            plusBias.into(ones(x), biasRow(), y);
+        }
         return y;
     }
 
@@ -142,11 +166,13 @@ public class Linear extends Module {
 
     /** Adds dL/dW and dL/db, and writes dL/dx into gradX unless it is null. */
     private INDArray backprop(INDArray gradOutput, INDArray gradX) {
-        biasRow(); // makes sure biasGradRow belongs to the current bias
         // dL/dW += gradOutputᵀ · x        ([out, batch] · [batch, in] = [out, in]; added into grad)
         weightGrad.into(gradOutput, input, weight.grad());
-        // dL/db += 1ᵀ · gradOutput        (the sum over the batch: a row of ones [1, batch] · [batch, out])
-        biasGrad.into(ones(input), gradOutput, biasGradRow);
+        if (bias != null) {
+            biasRow(); // makes sure biasGradRow belongs to the current bias
+            // dL/db += 1ᵀ · gradOutput    (the sum over the batch: a row of ones [1, batch] · [batch, out])
+            biasGrad.into(ones(input), gradOutput, biasGradRow);
+        }
         // dL/dx = gradOutput · W          ([batch, out] · [out, in] = [batch, in])
         return gradX == null ? null : inputGrad.into(gradOutput, weight.value(), gradX);
     }
@@ -198,10 +224,10 @@ public class Linear extends Module {
         return biasRow;
     }
 
-    /** {@code Linear(3 -> 4)}. */
+    /** {@code Linear(3 -> 4)}, or {@code Linear(3 -> 4, no bias)}. */
     @Override
     public String toString() {
-        return "Linear(" + in + " -> " + out + ")";
+        return "Linear(" + in + " -> " + out + (bias == null ? ", no bias" : "") + ")";
     }
 
     /** PyTorch's default: uniform in (-1/sqrt(in), 1/sqrt(in)). */

@@ -1,5 +1,6 @@
 package org.nnlab.nn;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,52 @@ public abstract class Module {
             named.put(p.name(), p);
         }
         return named;
+    }
+
+    /**
+     * Saves the parameters to a safetensors file (see {@link org.nnlab.io.SafeTensors}): each one under its
+     * name in {@link #namedParameters()}, with its shape and data type, so that {@link #load(Path)} or PyTorch
+     * ({@code safetensors.torch.load_file}, then {@code load_state_dict}) can read it back. Saves only the
+     * parameters, not the architecture: build the same module to load them into. Returns this.
+     */
+    public Module save(Path file) {
+        return save(file, Map.of());
+    }
+
+    /** As {@link #save(Path)}, with string metadata (for example the epoch or a score) in the file's header. */
+    public Module save(Path file, Map<String, String> metadata) {
+        Checkpoint.save(this, file, metadata);
+        return this;
+    }
+
+    /**
+     * Loads the parameters from a safetensors file written by {@link #save(Path)} or by PyTorch (a
+     * {@code state_dict()} saved with {@code safetensors.torch.save_file}). Every parameter must be in the file
+     * under its name with its shape, and the file may hold nothing else; FLOAT values load into a DOUBLE module
+     * exactly, DOUBLE values into a FLOAT module are refused. On any mismatch an IllegalArgumentException lists
+     * every problem and no parameter is changed; a damaged file gives a
+     * {@link org.nnlab.io.SafeTensorsFormatException}. Returns this.
+     */
+    public Module load(Path file) {
+        Checkpoint.load(this, file);
+        return this;
+    }
+
+    /**
+     * A copy of every parameter's value by name, as PyTorch's {@code state_dict()}: for example to keep the
+     * best parameters seen during training and put them back later with {@link #loadStateDict(Map)}.
+     */
+    public Map<String, INDArray> stateDict() {
+        return Checkpoint.stateDict(this);
+    }
+
+    /**
+     * Copies the arrays into the parameters of the same names, with the checks of {@link #load(Path)}
+     * (names, shapes, data types; nothing is changed if one fails). Returns this.
+     */
+    public Module loadStateDict(Map<String, INDArray> state) {
+        Checkpoint.copyInto(this, state, "the state dict");
+        return this;
     }
 
     /** Sets every parameter's gradient to zero; call it before each backward pass. */

@@ -40,6 +40,57 @@ public final class Parameter {
         return value;
     }
 
+    /**
+     * Copies {@code array} into the value, entry by entry, after checking that the shapes are equal; the
+     * value keeps its data type (a DOUBLE array is rounded into a FLOAT parameter, as PyTorch's
+     * {@code param.copy_(array)} does) and its identity, so optimizers and views still see it. Throws an
+     * IllegalArgumentException naming the parameter and both shapes if they differ: unlike
+     * {@code value().assign(array)}, which fills a [2, 3] weight from a [3, 2] array in the wrong order
+     * and a [2] bias from a [1] array by repeating it, without a word.
+     */
+    public void set(INDArray array) {
+        checkCanTake(name, array, "the array");
+        value.assign(array);
+    }
+
+    /**
+     * Throws unless {@code array} has the shape of the value (and a floating-point type): the check behind
+     * {@link #set(INDArray)}, with the parameter called {@code qualifiedName} (such as {@code 0.weight}) and
+     * the array {@code holder} (such as {@code the array}) in the message.
+     */
+    void checkCanTake(String qualifiedName, INDArray array, String holder) {
+        if (array == null) {
+            throw new IllegalArgumentException("parameter " + qualifiedName + ": the array is null");
+        }
+        long[] expected = value.shape();
+        long[] found = array.shape();
+        if (!Arrays.equals(expected, found)) {
+            throw new IllegalArgumentException("parameter " + qualifiedName + " has shape " + Arrays.toString(expected)
+                    + " but " + holder + " has shape " + Arrays.toString(found) + shapeHint(expected, found));
+        }
+        if (!array.dataType().isFPType()) {
+            throw new IllegalArgumentException("parameter " + qualifiedName + " holds " + value.dataType()
+                    + " numbers but " + holder + " holds " + array.dataType() + "; convert it first: array.castTo(DataType."
+                    + value.dataType() + ")");
+        }
+    }
+
+    /** A hint for the usual mistakes: a transposed matrix, or one number meant for every entry. */
+    private static String shapeHint(long[] expected, long[] found) {
+        if (expected.length == 2 && found.length == 2 && expected[0] == found[1] && expected[1] == found[0]) {
+            return ". It looks transposed: nnlab and PyTorch keep a weight as [out, in]; pass array.transpose()"
+                    + " if yours is [in, out].";
+        }
+        long entries = 1;
+        for (long d : found) {
+            entries *= d;
+        }
+        if (entries == 1) {
+            return ". To set every entry to one number, use value().assign(number).";
+        }
+        return ". The shapes must be equal; nothing is broadcast or reshaped.";
+    }
+
     /** dL/d(value), accumulated by backward; same shape as {@link #value()}. */
     public INDArray grad() {
         return grad;

@@ -32,7 +32,8 @@ import org.nnlab.tensor.NativeGarbage;
  *       small weights to (about) 0: sparsity. PyTorch has no such option; it equals adding
  *       {@code lambda * w.abs().sum()} to the loss (with sign(0) = 0).</li>
  * </ul>
- * Both apply to every parameter, biases included (as PyTorch's weight_decay does).
+ * Both apply to every parameter, biases included (as PyTorch's weight_decay does). {@link AdamW} is the
+ * exception: there weight decay is decoupled from the gradient, as in {@code torch.optim.AdamW}.
  *
  * <p>State (velocities, running averages of squared gradients) is kept per parameter, allocated at the
  * first {@link #step()} in the parameter's data type and reused afterwards. Convert a model's data
@@ -175,13 +176,21 @@ public abstract class Optimizer {
     private INDArray gradient(Parameter p) {
         INDArray w = p.value();
         INDArray g = p.grad();
-        if (weightDecay != 0) {
+        if (weightDecay != 0 && !decoupledWeightDecay()) {
             g = g.add(w.mul(weightDecay));               // g = grad + lambda2 * w
         }
         if (l1 != 0) {
             g = g.add(Transforms.sign(w).muli(l1));      // g = g + lambda1 * sign(w)
         }
         return g;
+    }
+
+    /**
+     * Whether {@link #weightDecay()} is applied by the update rule itself rather than added to the gradient
+     * ({@link AdamW}); false by default.
+     */
+    protected boolean decoupledWeightDecay() {
+        return false;
     }
 
     /**

@@ -102,7 +102,7 @@ public final class HiddenSpace {
         }
         XYChart chart = plot(title, hidden, labels, 0, 1);
         double[] w = output.weight().value().ravel().toDoubleVector();
-        double b = output.bias().value().getDouble(0);
+        double b = output.hasBias() ? output.bias().value().getDouble(0) : 0;
         // the boundary: w1 h1 + w2 h2 + b = threshold, i.e. w1 h1 + w2 h2 = threshold - b
         String name = number(w[0]) + " h1 " + (w[1] < 0 ? "- " : "+ ") + number(Math.abs(w[1])) + " h2 "
                 + (b < 0 ? "- " : "+ ") + number(Math.abs(b)) + " = " + number(threshold);

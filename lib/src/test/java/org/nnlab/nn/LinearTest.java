@@ -98,4 +98,33 @@ class LinearTest {
         assertEquals(w00, layer.weight().value().getDouble(0, 0), 1e-7);
         assertEquals(DataType.DOUBLE, layer.forward(Nd4j.ones(DataType.DOUBLE, 1, 3)).dataType());
     }
+    @Test
+    void withoutBiasItIsXTimesWTransposedWithTheWeightAsOnlyParameter() {
+        INDArray w = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+        Linear layer = new Linear(w);
+        assertEquals(false, layer.hasBias());
+        assertEquals(null, layer.bias());
+        assertEquals(java.util.List.of("weight"), java.util.List.copyOf(layer.namedParameters().keySet()));
+        assertEquals("Linear(2 -> 3, no bias)", layer.toString());
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 1}, {2, -1}});
+        assertArrayEquals(new double[] {3, 7, 11, 0, 2, 4}, layer.forward(x).ravel().toDoubleVector(), 1e-12);
+        INDArray g = Nd4j.createFromArray(new double[][] {{1, 0, -1}, {2, 1, 0}});
+        INDArray dx = layer.backward(g);
+        assertArrayEquals(new double[] {5, -1, 2, -1, -1, -1}, layer.weight().grad().ravel().toDoubleVector(), 1e-12);
+        assertArrayEquals(new double[] {-4, -4, 5, 8}, dx.ravel().toDoubleVector(), 1e-12);
+        // inside a Sequential (the buffered path) and with the other constructors
+        Sequential net = new Sequential(new Linear(2, 3, false, DataType.DOUBLE), new Tanh(), new Linear(3, 1, false));
+        assertEquals(java.util.List.of("0.weight", "2.weight"), java.util.List.copyOf(net.namedParameters().keySet()));
+        assertEquals(DataType.FLOAT, new Linear(2, 3, false).weight().value().dataType());
+        Init.he(new Linear(4, 2, false)); // no bias to set to zero: no error
+    }
+
+    @Test
+    void withoutBiasPassesAGradientCheck() {
+        Nnlab.seed(3);
+        Sequential net = new Sequential(new Linear(3, 4, false, DataType.DOUBLE), new Tanh(),
+                new Linear(4, 2, false, DataType.DOUBLE));
+        org.nnlab.check.GradCheck.Report report = org.nnlab.check.GradCheck.check(net, Nd4j.randn(DataType.DOUBLE, 5, 3));
+        assertTrue(report.passed(), report.toString());
+    }
 }

@@ -68,6 +68,21 @@ class TorchFixturesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"float32", "float64"})
+    void linearWithoutBiasMatchesPyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> c = get(cases(dtype), "linear_no_bias");
+        Linear layer = new Linear(array(c, "weight", type));
+        assertEquals(1, layer.parameters().size(), "weight only");
+        INDArray y = layer.forward(array(c, "x", type));
+        assertClose("Linear (no bias) y", array(c, "y", type), y, tol);
+        INDArray dx = layer.backward(array(c, "grad_output", type));
+        assertClose("Linear (no bias) dL/dx", array(c, "grad_x", type), dx, tol);
+        assertClose("Linear (no bias) dL/dW", array(c, "grad_weight", type), layer.weight().grad(), tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
     void activationsMatchPyTorch(String dtype) throws IOException {
         DataType type = type(dtype);
         double tol = tolerance(dtype);
@@ -90,7 +105,8 @@ class TorchFixturesTest {
         DataType type = type(dtype);
         double tol = tolerance(dtype);
         Map<String, Object> cases = cases(dtype);
-        Map<String, Loss> losses = Map.of("mse", new MSELoss(), "bce", new BCELoss(),
+        // bce_extreme: p = 0, 1, 1e-13, ... where PyTorch clamps each log at -100 and p (1 - p) at 1e-12f
+        Map<String, Loss> losses = Map.of("mse", new MSELoss(), "bce", new BCELoss(), "bce_extreme", new BCELoss(),
                 "bce_with_logits", new BCEWithLogitsLoss(), "cross_entropy", new CrossEntropyLoss());
         for (Map.Entry<String, Loss> l : losses.entrySet()) {
             Map<String, Object> c = get(cases, l.getKey());

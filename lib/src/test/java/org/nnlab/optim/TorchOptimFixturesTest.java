@@ -39,6 +39,7 @@ class TorchOptimFixturesTest {
             case "RMSprop" -> new RmsProp(params, lr, 0.99, 1e-8, momentum);
             case "Adadelta" -> new AdaDelta(params, lr, 0.9, 1e-6);
             case "Adam" -> new Adam(params, lr);
+            case "AdamW" -> new AdamW(params, lr, number(c, "beta1", 0.9), number(c, "beta2", 0.999), 1e-8, 0.01);
             default -> throw new AssertionError(name + ": unknown optimizer " + c.get("optimizer"));
         };
         return opt.weightDecay(number(c, "weight_decay", 0)).l1(number(c, "l1", 0));
@@ -55,7 +56,8 @@ class TorchOptimFixturesTest {
         // every optimizer and variant must be there: a missing case would silently test less
         for (String name : List.of("sgd", "sgd_momentum", "sgd_nesterov", "sgd_momentum_weight_decay", "sgd_l1",
                 "adagrad", "adagrad_weight_decay", "rmsprop", "rmsprop_momentum", "rmsprop_weight_decay",
-                "adadelta", "adadelta_weight_decay", "adam", "adam_weight_decay", "adam_l1")) {
+                "adadelta", "adadelta_weight_decay", "adam", "adam_weight_decay", "adam_l1", "adamw",
+                "adamw_strong_decay")) {
             assertTrue(cases.containsKey(name), "fixture case " + name + " is missing");
         }
         for (String name : cases.keySet()) {

@@ -7,13 +7,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * Binary cross-entropy on probabilities p (the output of a sigmoid):
  * {@code L = -mean(y log p + (1 - y) log(1 - p))}, targets y in [0, 1].
  *
- * <p>As in PyTorch, each log is clamped at -100 so that p = 0 or 1 gives a large but finite loss.
+ * <p>As in PyTorch, each log is clamped at -100 so that p = 0 or 1 gives a large but finite loss, and the
+ * gradient's denominator p (1 - p) at PyTorch's EPSILON, the float nearest to 1e-12 (9.99999996e-13: PyTorch
+ * declares it a float, so DOUBLE predictions are clamped at that value too, not at 1e-12 exactly).
  * When the network ends in a sigmoid, {@link BCEWithLogitsLoss} on the scores is more stable.
  */
 public class BCELoss extends Loss {
 
     private static final double LOG_FLOOR = -100;   // PyTorch's clamp of log p and log(1 - p)
-    private static final double EPSILON = 1e-12;    // PyTorch's floor of p (1 - p) in the gradient
+    private static final double EPSILON = 1e-12f;   // PyTorch's floor of p (1 - p) in the gradient: a float
 
     private double[] p; // the probabilities, cached by forward
     private double[] y; // the targets
