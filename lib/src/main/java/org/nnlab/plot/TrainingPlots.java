@@ -40,7 +40,7 @@ public final class TrainingPlots {
     /** Accuracy per epoch, train against validation ({@code validation} may be null). */
     public static XYChart accuracyCurves(double[] train, double[] validation) {
         XYChart chart = curves("Accuracy per epoch", "accuracy", series(train, validation));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // accuracy rises: the corner stays free
         return chart;
     }
 
@@ -69,9 +69,10 @@ public final class TrainingPlots {
             s.setLineColor(PlotStyle.colour(i));
             s.setMarkerColor(PlotStyle.colour(i));
             s.setLineStyle(i == 0 ? Plots.SOLID : Plots.DASHED);
-            s.setMarker(ys.length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarker(ys.length <= 30 ? PlotStyle.marker(i) : SeriesMarkers.NONE);
             i++;
         }
+        PlotStyle.fitLegend(chart, Charts.MAX_LEGEND_SHARE);
         return chart;
     }
 
