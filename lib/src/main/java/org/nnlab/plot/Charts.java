@@ -86,6 +86,9 @@ public final class Charts {
         }
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
+        if (chart.getSeriesMap().isEmpty()) {
+            throw new IllegalStateException("Charts.logY converts the y values of the chart's series: add them first");
+        }
         for (XYSeries series : chart.getSeriesMap().values()) {
             double[] y = series.getYData();
             double[] logs = new double[y.length];
@@ -98,11 +101,15 @@ public final class Charts {
             }
             chart.updateXYSeries(series.getName(), series.getXData(), logs, null);
         }
-        if (styler.getYAxisMin() != null) {
-            styler.setYAxisMin(Math.log10(styler.getYAxisMin()));
-        }
-        if (styler.getYAxisMax() != null) {
-            styler.setYAxisMax(Math.log10(styler.getYAxisMax()));
+        // The axis ends: the ones asked for, else whole decades around a wide range, a margin around a short
+        // one. Ends off the data also keep XChart from labelling every point of evenly spaced data.
+        if (low <= high) { // some value above zero
+            boolean wide = high - low >= 2;
+            double margin = Math.max(0.05, 0.1 * (high - low));
+            styler.setYAxisMin(styler.getYAxisMin() != null ? Math.log10(styler.getYAxisMin())
+                    : wide ? Math.floor(low - 0.05) : low - margin);
+            styler.setYAxisMax(styler.getYAxisMax() != null ? Math.log10(styler.getYAxisMax())
+                    : wide ? Math.ceil(high + 0.05) : high + margin);
         }
         styler.setyAxisTickLabelsFormattingFunction(new PowersOfTen());
         styler.setYAxisTickMarkSpacingHint(LOG_LABEL_SPACING);

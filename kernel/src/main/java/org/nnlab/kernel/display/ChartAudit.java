@@ -141,9 +141,21 @@ public final class ChartAudit {
         out.put("decadeOnly", decadeOnly);
         out.put("labelFunction", labelFunction == null ? null : labelFunction.getClass().getSimpleName());
         Object axis = call(field(chart, "axisPair"), getter);
-        Object labels = call(call(axis, "getAxisTickCalculator"), "getTickLabels");
-        if (labels instanceof List<?> list) {
-            out.put("labels", list.stream().filter(l -> l != null && !l.toString().isBlank()).count());
+        Object calculator = call(axis, "getAxisTickCalculator");
+        Rectangle2D box = bounds(axis);
+        if (call(calculator, "getTickLabels") instanceof List<?> labels
+                && call(calculator, "getTickLocations") instanceof List<?> at && box != null) {
+            // XChart computes labels a little beyond the axis and draws only those on it
+            double length = getter.equals("getYAxis") ? box.getHeight() : box.getWidth();
+            int shown = 0;
+            for (int i = 0; i < labels.size() && i < at.size(); i++) {
+                Object label = labels.get(i);
+                double where = ((Number) at.get(i)).doubleValue();
+                if (label != null && !label.toString().isBlank() && where > 0 && where < length) {
+                    shown++;
+                }
+            }
+            out.put("labels", shown);
         }
         return out;
     }
