@@ -2,10 +2,13 @@ package org.nnlab.plot;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -13,6 +16,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 
@@ -116,6 +120,44 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * A logarithmic y axis for bars, labelled as {@link #logY(XYChart)} does: each bar grows from a whole decade
+     * below the least value ({@code 10^base}) to its value, so its height is {@code log10(value) - base}; the
+     * labels add {@code base} back. Call it after the last series is added. Returns the chart.
+     */
+    public static CategoryChart logY(CategoryChart chart) {
+        CategoryStyler styler = chart.getStyler();
+        if (styler.getyAxisTickLabelsFormattingFunction() instanceof PowersOfTen) {
+            return chart;
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (CategorySeries series : chart.getSeriesMap().values()) {
+            for (Number y : series.getYData()) {
+                if (y != null && y.doubleValue() > 0) {
+                    low = Math.min(low, Math.log10(y.doubleValue()));
+                    high = Math.max(high, Math.log10(y.doubleValue()));
+                }
+            }
+        }
+        if (!(low <= high)) {
+            throw new IllegalStateException("Charts.logY needs bars with values above zero: add them first");
+        }
+        int base = (int) Math.floor(low - 0.05);
+        for (CategorySeries series : chart.getSeriesMap().values()) {
+            List<Double> heights = new ArrayList<>();
+            for (Number y : series.getYData()) {
+                heights.add(y != null && y.doubleValue() > 0 ? Math.log10(y.doubleValue()) - base : 0.0);
+            }
+            chart.updateCategorySeries(series.getName(), new ArrayList<>(series.getXData()), heights, null);
+        }
+        styler.setYAxisMin(0.0);
+        styler.setYAxisMax(Math.ceil(high + 0.05) - base);
+        styler.setyAxisTickLabelsFormattingFunction(new PowersOfTen(base));
+        styler.setYAxisTickMarkSpacingHint(LOG_LABEL_SPACING);
+        return chart;
+    }
+
     /** A logarithmic x axis labelled on whole decades only. Returns the chart. */
     public static <C extends Chart<? extends AxesChartStyler, ?>> C logX(C chart) {
         chart.getStyler().setXAxisLogarithmic(true);
@@ -149,8 +191,20 @@ public final class Charts {
 
         private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
+        /** Added to every value before labelling (bars measured from 10^base). */
+        private final int base;
+
+        PowersOfTen() {
+            this(0);
+        }
+
+        PowersOfTen(int base) {
+            this.base = base;
+        }
+
         @Override
-        public String apply(Double k) {
+        public String apply(Double value) {
+            double k = value + base;
             long whole = Math.round(k);
             if (Math.abs(k - whole) > 1e-9) {
                 return new BigDecimal(Math.pow(10, k)).round(new MathContext(2)).stripTrailingZeros().toPlainString();

@@ -74,6 +74,7 @@ public final class Plots {
             series.setLineStyle(derivative ? DASHED : SOLID);
             series.setSmooth(true); // drawn as one path, so that dashes run on across sample points
         }
+        PlotStyle.fitLegend(chart, Charts.MAX_LEGEND_SHARE);
         return chart;
     }
 

@@ -124,10 +124,7 @@ public final class TrainingPlots {
         }
         chart.getStyler().setLegendVisible(norms.size() > 1);
         if (min > 0 && max / min > 100) {
-            chart.getStyler().setYAxisLogarithmic(true);
-            // bars grow from the axis minimum, which must be above zero on a log axis: a decade below the least
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min) - 0.5)));
-            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+            Charts.logY(chart);   // bars from a decade below the least norm, a few labels 10^k
             chart.setYAxisTitle("||dL/dW|| (log scale)");
         }
         return chart;
