@@ -5,6 +5,10 @@
 - its student version fails each exercise check with the stub's "not implemented yet" error,
   and with nothing else.
 
+- every chart it draws has the house style of org.nnlab.plot.Charts: the kernel describes each chart it
+  draws in a file (NNLAB_CHART_AUDIT, kernel ChartAudit) during that same run, and chart_style.py checks
+  white backgrounds, log axes with few labels, legends that leave the plot its width, series told apart.
+
 The instructor and student versions are the ones executed by the handout build (fixture
 `handouts_build` in conftest.py runs tools/handouts.py --fast once), so they are not run twice.
 Exercise check cells are found by nbgrader's cell metadata: `nbgrader.grade: true` and
@@ -19,6 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import chart_style
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import run_notebooks as rn  # noqa: E402
@@ -27,6 +33,7 @@ NOTEBOOKS_DIR = Path(os.environ.get("NNLAB_NOTEBOOKS") or ROOT / "notebooks")
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 CELL_TIMEOUT = int(os.environ.get("NNLAB_CELL_TIMEOUT", "300"))
 EXECUTED = ROOT / "build" / "test" / "executed"
+CHART_AUDIT = ROOT / "build" / "test" / "charts"   # one JSON line per chart drawn, per notebook
 each_notebook = pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 
 NOT_IMPLEMENTED = re.compile(r"not implemented yet|NotImplementedYet", re.I)
@@ -78,19 +85,63 @@ def test_stored_without_outputs(notebook):
                        "clear them (Kernel > Restart & Clear Output, or jupyter nbconvert --clear-output --inplace)")
 
 
+_RUNS = {}
+
+
+def run_once(notebook, kernel):
+    """The notebook executed in fast mode with the chart audit on, once per session for the tests that
+    look at that run: (executed notebook, problems, audit file)."""
+    if notebook not in _RUNS:
+        CHART_AUDIT.mkdir(parents=True, exist_ok=True)
+        audit = CHART_AUDIT / f"{notebook.stem}.jsonl"
+        audit.unlink(missing_ok=True)
+        os.environ["NNLAB_CHART_AUDIT"] = str(audit)   # the kernel inherits it (run_notebooks.kernel_env)
+        try:
+            nb = rn.execute(notebook, kernel, fast=True, timeout=CELL_TIMEOUT)
+            problems = rn.find_problems(nb, notebook.name)
+        except rn.ExecutionAborted as e:
+            nb, problems = e.nb, rn.aborted_problems(e, notebook.name)
+        finally:
+            del os.environ["NNLAB_CHART_AUDIT"]
+        EXECUTED.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(EXECUTED / notebook.name))
+        _RUNS[notebook] = (nb, problems, audit)
+    return _RUNS[notebook]
+
+
 @each_notebook
 def test_notebook_runs_without_errors(notebook, notebook_kernel):
-    try:
-        nb = rn.execute(notebook, notebook_kernel, fast=True, timeout=CELL_TIMEOUT)
-        problems = rn.find_problems(nb, notebook.name)
-    except rn.ExecutionAborted as e:
-        nb, problems = e.nb, rn.aborted_problems(e, notebook.name)
-    EXECUTED.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(EXECUTED / notebook.name))
+    nb, problems, _audit = run_once(notebook, notebook_kernel)
     assert not problems, f"{notebook.name} (fast mode, kernel {notebook_kernel}):\n{report(problems)}"
     not_run = [i for i, c in code_cells(nb) if c.source.strip() and c.execution_count is None
                and "skip-execution" not in c.metadata.get("tags", [])]
     assert not not_run, f"{notebook.name}: cells {not_run} were not executed"
+
+
+@each_notebook
+def test_charts_have_the_house_style(notebook, notebook_kernel):
+    nb, _problems, audit = run_once(notebook, notebook_kernel)
+    charts = chart_style.read(audit)
+    least = chart_style.MIN_CHART_CELLS.get(notebook.name, 0)
+    cells = {c["cell"] for c in charts}
+    assert len(cells) >= least, (
+        f"{notebook.name}: charts drawn in {len(cells)} cells, expected at least {least}; a chart went missing, "
+        f"or the kernel's chart audit (NNLAB_CHART_AUDIT) wrote nothing to {audit}")
+    where = chart_style.cell_index(nb)
+    problems = [f"cell {where.get(c['cell'], '?')} [In {c['cell']}] '{c['title']}': {p}"
+                for c in charts for p in chart_style.problems(c)]
+    assert not problems, (f"{notebook.name}: charts not in the house style (org.nnlab.plot.Charts):\n"
+                          + report(sorted(set(problems))))
+
+
+@each_notebook
+def test_charts_start_from_the_house_style(notebook):
+    """A chart a notebook builds itself starts from Charts.xy/bars/heatmap, not from XChart's builders
+    (whose grey theme, 17-label log axes and wide legends the house style replaces)."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    raw = [i for i, c in code_cells(nb) if chart_style.XCHART_BUILDER.search(c.source)]
+    assert not raw, (f"{notebook.name}: cells {raw} build charts with XChart's own builders; use "
+                     "Charts.xy(title, x, y), Charts.bars(...) or Charts.heatmap(...) (org.nnlab.plot.Charts)")
 
 
 @each_notebook

@@ -25,6 +25,7 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.nnlab.kernel.channels.KernelSockets;
 import org.nnlab.kernel.display.Notebook;
+import org.nnlab.kernel.display.ChartAudit;
 import org.nnlab.kernel.display.Renderers;
 import org.nnlab.kernel.exec.CellError;
 import org.nnlab.kernel.exec.CellInterrupted;
@@ -139,6 +140,7 @@ public final class NnlabKernel extends BaseKernel {
             return;
         }
         kernelIO.setParent(message);
+        ChartAudit.cell(count);
         input.setAllowed(request.isStdinEnabled());
         currentRequest = env;
         try {

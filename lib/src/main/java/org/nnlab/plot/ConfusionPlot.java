@@ -1,6 +1,5 @@
 package org.nnlab.plot;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +41,7 @@ public final class ConfusionPlot {
         PlotStyle.apply(chart.getStyler(), Styler.LegendPosition.OutsideE);
         chart.getStyler().setShowValue(true);
         chart.getStyler().setHeatMapValueDecimalPattern("#");
-        chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), new Color(0x08519c)});
+        chart.getStyler().setRangeColors(PlotStyle.HEAT);
         chart.getStyler().setMin(0);
         chart.getStyler().setMax(max);
         chart.getStyler().setPlotGridLinesVisible(false);

@@ -47,6 +47,7 @@ public final class Lines {
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(COLOUR);
             line.setLineStyle(Plots.SOLID);
+            PlotStyle.fitLegend(chart, Charts.MAX_LEGEND_SHARE); // a long equation as the name: legend below
         }
         return chart;
     }

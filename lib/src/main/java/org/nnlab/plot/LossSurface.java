@@ -25,7 +25,8 @@ import org.nnlab.optim.Trajectory;
  * covers the same number of cells), so the bands between shades behave like the contour lines of a map
  * whatever the range of the loss: ellipses around the minimum of a quadratic, a curved band along the
  * floor of a valley. Each trajectory is a line in its own colour from its start (a black diamond, shared
- * by all) to its end (a dot in the line's colour).
+ * by all) to its end (a dot in the line's colour), with its own marker shape on the steps. The chart widens
+ * when the optimizers' names need more than a quarter of it beside the plot.
  *
  * <pre>{@code
  * DoubleBinaryOperator f = (w1, w2) -> (w1 * w1 + 10 * w2 * w2) / 2;
@@ -44,6 +45,8 @@ public final class LossSurface {
     public static final String START = "start";
 
     private static final BasicStroke PATH = new BasicStroke(2f);
+    /** Paths up to this many steps get a marker on every step; longer ones on about this many. */
+    private static final int MARKED_STEPS = 80;
 
     private LossSurface() {
     }
@@ -58,12 +61,14 @@ public final class LossSurface {
             throw new IllegalArgumentException("the range must have min < max on both axes, got w1 in [" + w1Min
                     + ", " + w1Max + "] and w2 in [" + w2Min + ", " + w2Max + "]");
         }
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
+        List<String> legend = new ArrayList<>(trajectories.keySet());
+        legend.add(START);
+        XYChart chart = new XYChartBuilder().width(PlotStyle.widthBeside(legend)).height(Plots.HEIGHT)
                 .title(title).xAxisTitle("w1").yAxisTitle("w2").build();
         PlotStyle.apply(chart.getStyler(), Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisMin(w1Min).setXAxisMax(w1Max).setYAxisMin(w2Min).setYAxisMax(w2Max);
         chart.getStyler().setPlotGridLinesVisible(false);
-        chart.getStyler().setMarkerSize(10);
+        chart.getStyler().setMarkerSize(8);
 
         // The loss at every cell centre, then its shade: the cell's rank among all cells, in LEVELS bands.
         double stepX = (w1Max - w1Min) / GRID;
@@ -107,7 +112,9 @@ public final class LossSurface {
             s.setShowInLegend(false);
         }
 
-        // The paths: a line each, a dot at its end, and one series for all starting points.
+        // The paths: a line each with its own marker shape on the steps, a dot at its end, and one series for
+        // all starting points. Paths often run on top of each other (AdaGrad under RMSProp): the shapes, at
+        // different steps, keep the lower one visible.
         List<double[]> starts = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Trajectory> e : trajectories.entrySet()) {
@@ -117,12 +124,28 @@ public final class LossSurface {
                 throw new IllegalArgumentException("'" + name + "' names a part of the picture; choose another"
                         + " name for this trajectory");
             }
-            Color colour = PlotStyle.colour(i++);
+            Color colour = PlotStyle.colour(i);
+            Marker shape = PlotStyle.marker(i++);
             XYSeries line = chart.addSeries(name, path.w1(), path.w2());
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(colour);
             line.setLineStyle(PATH);
+            line.setMarkerColor(colour);
+            if (path.size() <= MARKED_STEPS) {
+                line.setMarker(shape);                  // a marker on every step
+            } else {                                    // a marker on every k-th step: a line of markers hides the path
+                line.setMarker(SeriesMarkers.NONE);
+                int k = (path.size() + MARKED_STEPS - 1) / MARKED_STEPS;
+                List<double[]> some = new ArrayList<>();
+                for (int t = 0; t < path.size(); t += k) {
+                    some.add(path.point(t));
+                }
+                XYSeries marks = chart.addSeries(name + " (steps)", xs(some), ys(some));
+                marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                marks.setMarker(shape);
+                marks.setMarkerColor(colour);
+                marks.setShowInLegend(false);
+            }
             double[] end = path.end();
             XYSeries dot = chart.addSeries(name + " (end)", new double[] {end[0]}, new double[] {end[1]});
             dot.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);

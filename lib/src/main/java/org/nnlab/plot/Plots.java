@@ -2,7 +2,6 @@ package org.nnlab.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -30,14 +28,6 @@ public final class Plots {
 
     /** Sample points when only a range is given: enough for a smooth curve. */
     private static final int POINTS = 201;
-
-    private static final String SANS = Font.SANS_SERIF;
-
-    /** Colours that stay apart on screen and on paper (the "tab10" palette). */
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf)};
 
     /** A function is a solid line, its derivative a dashed one. */
     static final BasicStroke SOLID = new BasicStroke(2.5f);
@@ -64,7 +54,7 @@ public final class Plots {
     public static XYChart functions(String title, double[] xs, Map<String, DoubleUnaryOperator> functions) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle("x").build();
-        style(chart);
+        PlotStyle.apply(chart.getStyler(), Styler.LegendPosition.InsideNW);
         Map<String, Color> colours = new HashMap<>();
         for (String name : inOrder(functions)) {
             DoubleUnaryOperator f = functions.get(name);
@@ -77,13 +67,14 @@ public final class Plots {
             boolean derivative = name.endsWith("'");
             Color colour = derivative ? colours.get(name.substring(0, name.length() - 1)) : null;
             if (colour == null) {
-                colour = PALETTE[colours.size() % PALETTE.length];
+                colour = PlotStyle.colour(colours.size());
                 colours.put(name, colour);
             }
             series.setLineColor(colour);
             series.setLineStyle(derivative ? DASHED : SOLID);
             series.setSmooth(true); // drawn as one path, so that dashes run on across sample points
         }
+        PlotStyle.fitLegend(chart, Charts.MAX_LEGEND_SHARE);
         return chart;
     }
 
@@ -97,17 +88,5 @@ public final class Plots {
             names.sort(null);
         }
         return names;
-    }
-
-    /** Readable fonts, a white background, the legend inside the plot. */
-    private static void style(XYChart chart) {
-        XYStyler styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setChartTitleFont(new Font(SANS, Font.BOLD, 18));
-        styler.setLegendFont(new Font(SANS, Font.PLAIN, 14));
-        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
-        styler.setAxisTitleFont(new Font(SANS, Font.PLAIN, 14));
-        styler.setAxisTickLabelsFont(new Font(SANS, Font.PLAIN, 12));
-        styler.setPlotGridLinesColor(new Color(225, 225, 225));
     }
 }

@@ -40,7 +40,7 @@ public final class TrainingPlots {
     /** Accuracy per epoch, train against validation ({@code validation} may be null). */
     public static XYChart accuracyCurves(double[] train, double[] validation) {
         XYChart chart = curves("Accuracy per epoch", "accuracy", series(train, validation));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // accuracy rises: the corner stays free
         return chart;
     }
 
@@ -69,9 +69,10 @@ public final class TrainingPlots {
             s.setLineColor(PlotStyle.colour(i));
             s.setMarkerColor(PlotStyle.colour(i));
             s.setLineStyle(i == 0 ? Plots.SOLID : Plots.DASHED);
-            s.setMarker(ys.length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setMarker(ys.length <= 30 ? PlotStyle.marker(i) : SeriesMarkers.NONE);
             i++;
         }
+        PlotStyle.fitLegend(chart, Charts.MAX_LEGEND_SHARE);
         return chart;
     }
 
@@ -123,10 +124,7 @@ public final class TrainingPlots {
         }
         chart.getStyler().setLegendVisible(norms.size() > 1);
         if (min > 0 && max / min > 100) {
-            chart.getStyler().setYAxisLogarithmic(true);
-            // bars grow from the axis minimum, which must be above zero on a log axis: a decade below the least
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min) - 0.5)));
-            chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+            Charts.logY(chart);   // bars from a decade below the least norm, a few labels 10^k
             chart.setYAxisTitle("||dL/dW|| (log scale)");
         }
         return chart;

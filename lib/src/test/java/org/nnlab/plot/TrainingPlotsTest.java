@@ -45,13 +45,19 @@ class TrainingPlotsTest {
         CategoryChart vanishing = TrainingPlots.gradientNorms(layers, new double[] {1e-5, 1e-4, 1e-2, 1});
         Png.render(vanishing);
         assertEquals("Gradient norm per layer", vanishing.getTitle());
-        assertTrue(vanishing.getStyler().isYAxisLogarithmic());
-        assertTrue(vanishing.getStyler().getYAxisMin() < 1e-5, "the smallest bar must show: it grows from the axis minimum");
+        // Charts.logY: bar heights log10(norm) - base from the axis bottom 10^base, base a decade below the least
+        assertTrue(vanishing.getStyler().getyAxisTickLabelsFormattingFunction() instanceof Charts.PowersOfTen);
+        List<? extends Number> heights = new ArrayList<>(vanishing.getSeriesMap().get("gradient norm").getYData());
+        assertTrue(heights.get(0).doubleValue() > 0, "the smallest bar must show: " + heights);
+        assertEquals(5, heights.get(3).doubleValue() - heights.get(0).doubleValue(), 1e-9); // 1e-5 .. 1
+        assertEquals("10⁻⁵", vanishing.getStyler().getyAxisTickLabelsFormattingFunction()
+                .apply(heights.get(0).doubleValue()));
         assertTrue(vanishing.getYAxisTitle().contains("log"), vanishing.getYAxisTitle());
         assertEquals(List.of("gradient norm"), new ArrayList<>(vanishing.getSeriesMap().keySet()));
 
         CategoryChart healthy = TrainingPlots.gradientNorms(layers, new double[] {0.5, 0.7, 0.6, 1});
         assertFalse(healthy.getStyler().isYAxisLogarithmic());
+        assertEquals(null, healthy.getStyler().getyAxisTickLabelsFormattingFunction());
 
         Map<String, double[]> two = new LinkedHashMap<>();
         two.put("sigmoid", new double[] {1e-6, 1e-4, 1e-2, 1});

@@ -28,6 +28,8 @@ import java.util.Map;
  *   <li>XChart charts: {@code image/png}, drawn at twice the size for sharp lines and shown at the chart's
  *       own size; {@code image/svg+xml} on request ({@code display(chart, "image/svg+xml")}).</li>
  *   <li>ND4J arrays: an HTML table with shape and data type (large arrays truncated), and plain text.</li>
+ *   <li>With {@code NNLAB_CHART_AUDIT=<file>}, every chart drawn is also described in that file
+ *       ({@link ChartAudit}), for the test of the course's chart style.</li>
  *   <li>Any object with a public {@code mimeBundle()} method returning a {@code Map<String, ?>} from MIME
  *       type to content: rendered as that bundle (this is how the nnlab library shows rich objects
  *       without depending on the kernel).</li>
@@ -123,6 +125,7 @@ public final class Renderers {
         g.scale(scale, scale);
         chart.paint(g, w, h);
         g.dispose();
+        ChartAudit.record(chart); // only with NNLAB_CHART_AUDIT set: what the chart looks like, for the tests
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);
@@ -136,6 +139,7 @@ public final class Renderers {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             VectorGraphicsEncoder.saveVectorGraphic(chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            ChartAudit.record(chart);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
