@@ -140,7 +140,7 @@ public class RecurrentStack extends Module {
      */
     public INDArray forward(INDArray x, INDArray mask, INDArray h0, INDArray c0) {
         batch = x.rank() == 3 ? x.size(0) : -1;
-        List<State> initial = h0 == null && c0 == null ? null : splitStates("initial state", h0, c0, x);
+        List<State> initial = h0 == null && c0 == null ? null : splitStates("h_0", "c_0", h0, c0, x);
         INDArray h = x;
         for (int k = 0; k < layers.size(); k++) {
             if (layers.get(k) instanceof Bidirectional b) {
@@ -173,7 +173,7 @@ public class RecurrentStack extends Module {
             throw backwardBeforeForward();
         }
         List<State> gradLast = gradHn == null && gradCn == null ? null
-                : splitStates("gradient of the final state", gradHn, gradCn, null);
+                : splitStates("dL/dh_n", "dL/dc_n", gradHn, gradCn, null);
         INDArray grad = gradOutput;
         for (int k = layers.size() - 1; k >= 0; k--) {
             // layer k: the gradient of its outputs (from layer k + 1) and of its own rows of h_n, c_n
@@ -215,18 +215,18 @@ public class RecurrentStack extends Module {
      * Splits h and c {@code [layers · directions, batch, hidden]} (either may be null) into one State per layer
      * and direction; {@code x} (or null) gives the batch of a forward, else that of the last forward.
      */
-    private List<State> splitStates(String what, INDArray h, INDArray c, INDArray x) {
+    private List<State> splitStates(String hName, String cName, INDArray h, INDArray c, INDArray x) {
         boolean lstm = directions(layers.get(0)).get(0).cell().initialState(1).c() != null;
         if (c != null && !lstm) {
-            throw new IllegalArgumentException(this + " has no cell state c (only an LSTM has one): leave the c of the "
-                    + what + " null");
+            throw new IllegalArgumentException(this + " has no cell state c (only an LSTM has one): leave " + cName
+                    + " null");
         }
         if (x != null && lstm && (h == null || c == null)) {
             throw new IllegalArgumentException(this + " needs both h_0 and c_0 as its initial state (an LSTM carries"
                     + " both), [layers · directions, batch, hidden] = " + Arrays.toString(stateShape()) + " each");
         }
-        checkStates("h", what, h);
-        checkStates("c", what, c);
+        checkStates(hName, h);
+        checkStates(cName, c);
         List<State> states = new ArrayList<>();
         for (int i = 0; i < stateShape()[0]; i++) {
             states.add(new State(h == null ? null : h.slice(i), c == null ? null : c.slice(i)));
@@ -239,9 +239,9 @@ public class RecurrentStack extends Module {
         return new long[] {layers.size() * (bidirectional ? 2L : 1L), batch, hiddenSize};
     }
 
-    private void checkStates(String name, String what, INDArray a) {
+    private void checkStates(String name, INDArray a) {
         if (a != null && !Arrays.equals(a.shape(), stateShape())) {
-            throw new IllegalArgumentException(this + " expects the " + what + " " + name + " as [layers · directions,"
+            throw new IllegalArgumentException(this + " expects " + name + " as [layers · directions,"
                     + " batch, hidden] = " + Arrays.toString(stateShape()) + " (PyTorch's layout: row k · directions"
                     + " + d is layer k, direction d) but got " + Arrays.toString(a.shape())
                     + (a.rank() == 2 ? "; a single layer's [batch, hidden] is a.reshape(1, batch, hidden)" : ""));
