@@ -139,8 +139,8 @@ public class RecurrentStack extends Module {
      * (PyTorch's {@code lstm(x, (h_0, c_0))}); both null: zeros; c_0 only for an LSTM.
      */
     public INDArray forward(INDArray x, INDArray mask, INDArray h0, INDArray c0) {
-        batch = x.rank() == 3 ? x.size(0) : -1;
-        List<State> initial = h0 == null && c0 == null ? null : splitStates("h_0", "c_0", h0, c0, x);
+        batch = x.rank() == 3 ? x.size(0) : -1; // any other rank: the first layer says what it expects
+        List<State> initial = (h0 == null && c0 == null) || batch < 0 ? null : splitStates("h_0", "c_0", h0, c0, x);
         INDArray h = x;
         for (int k = 0; k < layers.size(); k++) {
             if (layers.get(k) instanceof Bidirectional b) {
