@@ -31,6 +31,11 @@ import org.nnlab.nn.Parameter;
  * last real token and the backward direction's state after reading the first token, {@code [batch, 2 · hidden]}.
  * The parameters are the two cells'; their names get PyTorch's suffix {@code _reverse} for the backward
  * direction ({@code weight_ih}, ..., {@code weight_ih_reverse}, ...).
+ *
+ * <p>Initial and final states go per direction, as PyTorch's {@code h_0}/{@code h_n} rows 0 (forward) and
+ * 1 (reverse): {@link #forward(INDArray, INDArray, State, State)} starts each direction from its own state,
+ * {@link #backward(INDArray, State, State)} takes the gradients of both directions' final states, and each
+ * direction's {@link Recurrent#initialStateGradient()} then holds dL/dh_0 (dL/dc_0).
  */
 public class Bidirectional extends Module {
 
@@ -94,15 +99,24 @@ public class Bidirectional extends Module {
      * each sequence's real steps first (1 ... 1 0 ... 0), or null.
      */
     public INDArray forward(INDArray x, INDArray mask) {
+        return forward(x, mask, null, null);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray)}, each direction starting from a given state ({@code [batch, hidden]}
+     * rows, c too for an LSTM; null: the default start). The backward direction starts at each sequence's last
+     * real step, so its initial state is PyTorch's {@code h_0[1]} (the {@code _reverse} row).
+     */
+    public INDArray forward(INDArray x, INDArray mask, State forwardInitial, State backwardInitial) {
         if (x.rank() != 3) {
             throw new IllegalArgumentException(this + " expects input [batch, time, features] but got "
                     + Arrays.toString(x.shape()));
         }
         inputShape = x.shape();
         order = reversalOrder(x.size(0), (int) x.size(1), mask);
-        INDArray left = forwardLayer.forward(x, mask);
+        INDArray left = forwardLayer.forward(x, mask, forwardInitial);
         // the reversed sequences have their real steps first too, so the same mask fits them
-        INDArray right = reverse(backwardLayer.forward(reverse(x), mask));
+        INDArray right = reverse(backwardLayer.forward(reverse(x), mask, backwardInitial));
         return Nd4j.concat(2, left, right);
     }
 
@@ -118,6 +132,27 @@ public class Bidirectional extends Module {
         // x_t was used by both directions: its gradient is the sum of the two
         INDArray gradInput = forwardLayer.backward(gradLeft);
         return gradInput.addi(reverse(backwardLayer.backward(reverse(gradRight))));
+    }
+
+    /**
+     * BPTT in both directions from dL/d(output) {@code [batch, time, 2 · hidden]} (or null) and the gradients of
+     * each direction's final state (dL/dh_n, and dL/dc_n for an LSTM, {@code [batch, hidden]} each, or null):
+     * the forward direction's h_n is its state at the last real step, the backward direction's its state after
+     * reading the first step. Returns dL/dx.
+     */
+    public INDArray backward(INDArray gradOutput, State gradForwardLast, State gradBackwardLast) {
+        requireForward();
+        int hidden = forwardLayer.cell().hiddenSize();
+        INDArray gradLeft = null;
+        INDArray gradRight = null;
+        if (gradOutput != null) {
+            checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], 2L * hidden});
+            gradLeft = gradOutput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).dup();
+            gradRight = reverse(gradOutput.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(hidden, 2 * hidden)).dup());
+        }
+        INDArray gradInput = forwardLayer.backward(gradLeft, gradForwardLast);
+        return gradInput.addi(reverse(backwardLayer.backward(gradRight, gradBackwardLast)));
     }
 
     /** PyTorch's h_n side by side: [→h_T | ←h_1], {@code [batch, 2 · hidden]} (see the class comment). */

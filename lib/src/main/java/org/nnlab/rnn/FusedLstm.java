@@ -78,8 +78,12 @@ final class FusedLstm extends FusedRecurrence {
     }
 
     @Override
-    void startBackward() {
-        Arrays.fill(dc, 0); // nobody outside gives a gradient for c_T
+    void startBackward(INDArray gradLastCell) {
+        if (gradLastCell == null) {
+            Arrays.fill(dc, 0); // no gradient for c_T from outside
+        } else {
+            NativeFloats.read(gradLastCell.dup('c'), dc, 0); // dL/dc_T, when the loss uses c_n
+        }
     }
 
     @Override
@@ -118,11 +122,7 @@ final class FusedLstm extends FusedRecurrence {
 
     @Override
     float[] initialCellGradient() {
-        float[] sum = new float[hidden];
-        for (int k = 0; k < batch * hidden; k++) {
-            sum[k % hidden] += dc[k];
-        }
-        return sum;
+        return dc.clone(); // after the loop back: dL/dc_0
     }
 
     @Override

@@ -127,7 +127,7 @@ abstract class FusedRecurrence {
     void cutCellGradient() {
     }
 
-    /** What reaches the cell's own initial state (the LSTM's c_0), summed over the batch, or null. */
+    /** What reaches the cell's own initial state (the LSTM's dL/dc_0), {@code [batch][hidden]}, or null. */
     float[] initialCellGradient() {
         return null;
     }
@@ -222,12 +222,12 @@ abstract class FusedRecurrence {
     // ---------------------------------------------------------------- backward = BPTT
 
     /**
-     * BPTT from dL/d(outputs) {@code [batch, time, hidden]} (or null) and dL/dh_T {@code [batch, hidden]} (or
-     * null): adds the parameters' gradients, fills {@code gradNorms} with ||dL/dh_t||, returns dL/dX time-major
+     * BPTT from dL/d(outputs) {@code [batch, time, hidden]} (or null), dL/dh_T {@code [batch, hidden]} (or
+     * null) and the cell's own dL/dc_T (LSTM; or null): adds the parameters' gradients, fills {@code gradNorms} with ||dL/dh_t||, returns dL/dX time-major
      * {@code [time · batch, input]} (null when {@code inputGradient} is false: training on data skips it).
      * Afterwards {@link #dhCarried} holds what reaches h_0.
      */
-    INDArray backward(INDArray gradOutput, INDArray gradLast, int truncation, double[] gradNorms,
+    INDArray backward(INDArray gradOutput, INDArray gradLast, INDArray gradLastCell, int truncation, double[] gradNorms,
                       boolean inputGradient) {
         int bh = batch * hidden;
         int bw = batch * width;
@@ -252,7 +252,7 @@ abstract class FusedRecurrence {
         }
         float[] biasIhGrad = new float[width];  // Σ dA over all steps and rows
         float[] biasHhGrad = separateHiddenPart() ? new float[width] : biasIhGrad;
-        startBackward();
+        startBackward(gradLastCell);
         for (int t = time - 1; t >= 0; t--) {
             // dL/dh_t = dL/d(output_t) + dL/dh_t carried back from step t + 1
             double squares = 0;
@@ -338,8 +338,8 @@ abstract class FusedRecurrence {
         return false;
     }
 
-    /** Resets the cell's own carried gradient (the LSTM's dL/dc_T = 0) before the loop back. */
-    void startBackward() {
+    /** Starts the cell's own carried gradient (the LSTM's dL/dc_T: given, or 0 when null) before the loop back. */
+    void startBackward(INDArray gradLastCell) {
     }
 
     // ---------------------------------------------------------------- looking inside

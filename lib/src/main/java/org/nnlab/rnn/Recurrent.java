@@ -41,6 +41,13 @@ import org.nnlab.nn.Parameter;
  * parameter gradients of step t; over all steps they add up, because the same weights are used at every
  * step. {@link #backwardLast(INDArray)} is the many-to-one case: a gradient for the last state only.
  *
+ * <p><b>Initial and final states (PyTorch's h_0, c_0, h_n, c_n).</b> {@link #forward(INDArray, INDArray, State)}
+ * starts from a given state, one row per sequence ({@code [batch, hidden]}, and c_0 for an LSTM), for example
+ * the last state of the previous chunk of a long text. {@link #backward(INDArray, State)} takes, besides
+ * dL/d(outputs), the gradient of the final state (dL/dh_n and, for an LSTM, dL/dc_n), as PyTorch's autograd
+ * does when the loss uses h_n or c_n: it starts the walk back at t = T. What reaches h_0 (and c_0) at the
+ * end of the walk is {@link #initialStateGradient()}: dL/dh_0 = dL/dh_t carried back one step past t = 1.
+ *
  * <p><b>Truncated BPTT.</b> {@link #truncate(int) truncate(k)} cuts the time axis into chunks of k steps,
  * counted from the first step: 1..k, k+1..2k, ... The gradient is not carried from the first step of a
  * chunk back into the previous chunk. This is the usual truncated BPTT of language models: it gives the
@@ -75,10 +82,12 @@ public class Recurrent extends Module {
     private List<Step> steps;   // step by step: the cell's Steps; fused: made when asked for
     private FusedRecurrence fused; // the fused path, when the last forward took it; else null
     private INDArray mask;      // [batch, time] in the parameters' data type, or null
+    private boolean givenInitial; // the forward started from a state given by the caller (not h0/zeros)
     private State last;         // the state after the last step (= of the last valid step, per sequence)
     private long[] inputShape;  // [batch, time, features]
     private INDArray inputByTime; // x time-major as [time · batch, features]
     private double[] gradNorms; // ||dL/dh_t|| after a backward
+    private State initialGradient; // dL/dh_0 (and dL/dc_0) per sequence after a backward
 
     /** A layer that unrolls {@code cell}; its parameters are the cell's. */
     public Recurrent(RecurrentCell cell) {
@@ -150,26 +159,39 @@ public class Recurrent extends Module {
      * {@code [batch, time]} of 1 (real) and 0 (padding), or null when every step is real.
      */
     public INDArray forward(INDArray x, INDArray mask) {
+        return forward(x, mask, null);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray)}, starting from the state {@code initial}: h_0 {@code [batch, hidden]},
+     * one row per sequence, and for an LSTM c_0 of the same shape ({@code State.of(h0, c0)}), as PyTorch's
+     * {@code rnn(x, h_0)} and {@code lstm(x, (h_0, c_0))}. Null: the default start (zeros, or the learned h0;
+     * a given state replaces the learned one for this forward, which then gets no gradient from it).
+     */
+    public INDArray forward(INDArray x, INDArray mask, State initial) {
         checkInput(x);
         long batch = x.size(0);
         int time = (int) x.size(1);
         this.mask = mask == null ? null : checkMask(mask, batch, time);
+        State start = initial == null ? initialState(batch) : checkInitialState(initial, batch);
+        this.givenInitial = initial != null;
         this.inputShape = x.shape();
         this.gradNorms = null;
+        this.initialGradient = null;
         // the input parts of ALL steps in one product: x_t · W_ihᵀ + b_ih for t = 1..T, time-major
         // [time, batch, features] so that the rows of step t are one block, [time · batch, gates · hidden]
         inputByTime = x.permute(1, 0, 2).dup('c').reshape(time * batch, x.size(2));
         fused = fusedAllowed ? fusedPath() : null;
         if (fused != null) { // the same steps, each in one pass over Java arrays (FusedRecurrence)
             steps = null;
-            INDArray output = fused.forward(inputByTime, batch, time, this.mask, initialState(batch));
+            INDArray output = fused.forward(inputByTime, batch, time, this.mask, start);
             last = new State(fused.lastHidden(), fused.lastCell());
             return output;
         }
         this.steps = new ArrayList<>(time);
         INDArray output = Nd4j.zeros(cell.dataType(), batch, time, cell.hiddenSize());
         INDArray inputParts = cell.inputPart(inputByTime).reshape(time, batch, -1);
-        State state = initialState(batch);
+        State state = start;
         for (int t = 0; t < time; t++) {
             INDArray xt = stepRows(inputByTime, t, batch);
             Step step = cell.stepFromInputPart(xt, inputParts.slice(t), state);   // h_t = cell(x_t, h_{t-1})
@@ -232,6 +254,21 @@ public class Recurrent extends Module {
         return bptt(gradOutput, null, true);
     }
 
+    /**
+     * BPTT from dL/d(all hidden states) {@code [batch, time, hidden]} AND from the gradient of the final
+     * state, {@code gradLast} = (dL/dh_n, dL/dc_n), each {@code [batch, hidden]} (the c part only for an
+     * LSTM): what PyTorch's autograd does for a loss that uses the outputs and h_n (c_n). Any of them may be
+     * null (no gradient from there). Under a mask, h_n of a sequence is the state of its last real step, so
+     * its gradient enters there. Returns dL/dx; dL/dh_0 (dL/dc_0) is then {@link #initialStateGradient()}.
+     */
+    public INDArray backward(INDArray gradOutput, State gradLast) {
+        requireForward();
+        if (gradOutput != null) {
+            checkGradShape(gradOutput, new long[] {inputShape[0], inputShape[1], cell.hiddenSize()});
+        }
+        return bptt(gradOutput, checkLastGradient(gradLast), true);
+    }
+
     /** BPTT for training: the parameters' gradients as {@link #backward}, without dL/dx. */
     @Override
     public void backwardToParameters(INDArray gradOutput) {
@@ -248,18 +285,19 @@ public class Recurrent extends Module {
     public INDArray backwardLast(INDArray gradLast) {
         requireForward();
         checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
-        return bptt(null, gradLast, true);
+        return bptt(null, State.of(gradLast), true);
     }
 
     /** {@link #backwardLast} for training: the parameters' gradients, without dL/dx. */
     void backwardLastToParameters(INDArray gradLast) {
         requireForward();
         checkGradShape(gradLast, new long[] {inputShape[0], cell.hiddenSize()});
-        bptt(null, gradLast, false);
+        bptt(null, State.of(gradLast), false);
     }
 
     /**
-     * The BPTT loop; gradOutput may be null (no gradient on the outputs), gradLast may be null.
+     * The BPTT loop; gradOutput may be null (no gradient on the outputs), gradLast (dL/dh_n, dL/dc_n) may be
+     * null, and so may each of its parts.
      * Each step back gives the gradients of the gates' pre-activations dA_t (one block of rows per
      * step); the products that do not carry anything from step to step are done once for all steps:
      * <pre>
@@ -268,16 +306,19 @@ public class Recurrent extends Module {
      *   per step only: dL/dh_{t-1} = dA_h,t · W_hh  (+ the paths that bypass W_hh, e.g. the GRU's (1 - z))
      * </pre>
      */
-    private INDArray bptt(INDArray gradOutput, INDArray gradLast, boolean inputGradient) {
+    private INDArray bptt(INDArray gradOutput, State gradLast, boolean inputGradient) {
         long batch = inputShape[0];
         int time = (int) inputShape[1];
         long width = cell.weightIh().value().size(0); // gates · hidden
         gradNorms = new double[time];
+        INDArray gradLastH = gradLast == null ? null : gradLast.h();
+        INDArray gradLastC = gradLast == null ? null : gradLast.c();
         if (fused != null) {
-            INDArray gradInputByTime = fused.backward(gradOutput, gradLast, truncation, gradNorms, inputGradient);
-            addInitialStateGradients(FusedRecurrence.fromJava(fused.dhCarried, 0, batch, cell.hiddenSize()),
-                    fused.initialCellGradient() == null ? null
-                            : FusedRecurrence.fromJava(fused.initialCellGradient(), 0, cell.hiddenSize()));
+            INDArray gradInputByTime = fused.backward(gradOutput, gradLastH, gradLastC, truncation, gradNorms,
+                    inputGradient);
+            float[] dc0 = fused.initialCellGradient();
+            reachInitialState(FusedRecurrence.fromJava(fused.dhCarried, 0, batch, cell.hiddenSize()),
+                    dc0 == null ? null : FusedRecurrence.fromJava(dc0, 0, batch, cell.hiddenSize()));
             return gradInputByTime == null ? null
                     : gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
         }
@@ -286,9 +327,9 @@ public class Recurrent extends Module {
         INDArray dAh = cell.hiddenGradientDiffers() ? Nd4j.createUninitialized(cell.dataType(), time * batch, width) : dAx;
         INDArray previousH = Nd4j.createUninitialized(cell.dataType(), time * batch, cell.hiddenSize());
         INDArray weightHh = cell.weightHh().value();
-        // what step t + 1 sends back to h_t (and c_t); for t = T: the gradient of the last state
-        INDArray dhCarried = gradLast == null ? Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()) : gradLast.dup();
-        INDArray dcCarried = null; // only the LSTM has a c, and nobody outside gives a gradient for c_T
+        // what step t + 1 sends back to h_t (and c_t); for t = T: the gradient of the final state h_n (c_n)
+        INDArray dhCarried = gradLastH == null ? Nd4j.zeros(cell.dataType(), batch, cell.hiddenSize()) : gradLastH.dup();
+        INDArray dcCarried = gradLastC == null ? null : gradLastC.dup(); // only the LSTM has a c
         for (int t = time - 1; t >= 0; t--) {
             Step step = steps.get(t);
             INDArray dAxT = stepRows(dAx, t, batch);
@@ -334,22 +375,42 @@ public class Recurrent extends Module {
         if (cell.hasBias()) {
             cell.biasHh().grad().addi(dAh.sum(0));                             // dL/db_hh += Σ dA_h
         }
-        addInitialStateGradients(dhCarried, dcCarried == null ? null : dcCarried.sum(0));
+        reachInitialState(dhCarried, dcCarried);
+        if (!inputGradient) {
+            return null;
+        }
         // back to batch-first [batch, time, features]
         return gradInputByTime.reshape(time, batch, inputShape[2]).permute(1, 0, 2).dup('c');
     }
 
     /**
-     * What reaches h_0 (and c_0) is the gradient of the learned initial state, summed over the batch;
-     * {@code dcSum} is already summed, {@code [hidden]}, or null.
+     * What the walk back carried past t = 1 is dL/dh_0 (and dL/dc_0), per sequence {@code [batch, hidden]};
+     * dc may be null (no c, or no gradient reached it). Kept for {@link #initialStateGradient()}; when the start
+     * was the learned h0 (c0), shared by all sequences, its gradient is the sum over the batch.
      */
-    private void addInitialStateGradients(INDArray dh, INDArray dcSum) {
-        if (h0 != null) {
+    private void reachInitialState(INDArray dh, INDArray dc) {
+        if (dc == null && last.c() != null) {
+            dc = Nd4j.zeros(cell.dataType(), dh.size(0), cell.hiddenSize());
+        }
+        initialGradient = new State(dh, dc);
+        if (h0 != null && !givenInitial) {
             h0.grad().addi(dh.sum(0));
-            if (c0 != null && dcSum != null) {
-                c0.grad().addi(dcSum);
+            if (c0 != null) {
+                c0.grad().addi(dc.sum(0));
             }
         }
+    }
+
+    /**
+     * dL/dh_0 (and for an LSTM dL/dc_0), {@code [batch, hidden]} each, from the last backward: the gradient of
+     * the initial state given to {@link #forward(INDArray, INDArray, State)} (PyTorch's {@code h_0.grad}); with
+     * the default start it is the gradient of that zero (or learned) state, per sequence.
+     */
+    public State initialStateGradient() {
+        if (initialGradient == null) {
+            throw new IllegalStateException(this + ": no gradient of the initial state yet; call backward after forward");
+        }
+        return new State(initialGradient.h().dup(), initialGradient.c() == null ? null : initialGradient.c().dup());
     }
 
     /** dL/dh_{t-1} = dA_h,t · W_hh plus the paths that bypass W_hh (if any), in a new array. */
@@ -475,6 +536,63 @@ public class Recurrent extends Module {
             throw new IllegalArgumentException(this + " has " + cell.dataType() + " parameters but got a "
                     + x.dataType() + " input; convert one of them: x.castTo(DataType." + cell.dataType()
                     + ") or layer.to(DataType." + x.dataType() + ")");
+        }
+    }
+
+    /** Checks a given initial state (h_0, and c_0 for a cell with a cell state); returns copies. */
+    private State checkInitialState(State initial, long batch) {
+        boolean hasC = cell.initialState(1).c() != null;
+        if (initial.h() == null) {
+            throw new IllegalArgumentException(this + ": the initial state has no h_0; give State.of(h0"
+                    + (hasC ? ", c0" : "") + ") with h_0 [batch, hidden] = [" + batch + ", " + cell.hiddenSize() + "]");
+        }
+        if (hasC && initial.c() == null) {
+            throw new IllegalArgumentException(this + " needs c_0 as well as h_0 (an LSTM carries both): give"
+                    + " State.of(h0, c0), each [batch, hidden] = [" + batch + ", " + cell.hiddenSize() + "]");
+        }
+        if (!hasC && initial.c() != null) {
+            throw new IllegalArgumentException(this + " has no cell state c (only an LSTM has one): give State.of(h0)");
+        }
+        checkStateShape("h_0", "initial state", initial.h(), batch);
+        if (hasC) {
+            checkStateShape("c_0", "initial state", initial.c(), batch);
+        }
+        return new State(initial.h().dup(), hasC ? initial.c().dup() : null);
+    }
+
+    /** Checks (dL/dh_n, dL/dc_n) given to backward; either may be null. */
+    private State checkLastGradient(State gradLast) {
+        if (gradLast == null) {
+            return null;
+        }
+        if (gradLast.h() != null) {
+            checkStateShape("dL/dh_n", "gradient of the final state", gradLast.h(), inputShape[0]);
+        }
+        if (gradLast.c() != null) {
+            if (last.c() == null) {
+                throw new IllegalArgumentException(this + " has no cell state c (only an LSTM has one), so no"
+                        + " dL/dc_n: give State.of(gradH)");
+            }
+            checkStateShape("dL/dc_n", "gradient of the final state", gradLast.c(), inputShape[0]);
+        }
+        return gradLast;
+    }
+
+    /** A state (or its gradient) must be [batch, hidden] in the parameters' data type. */
+    private void checkStateShape(String name, String what, INDArray a, long batch) {
+        if (a.rank() != 2 || a.size(0) != batch || a.size(1) != cell.hiddenSize()) {
+            String hint = a.rank() == 1 ? "; for one vector v shared by all sequences repeat it,"
+                    + " Nd4j.zeros(DataType." + cell.dataType() + ", batch, hidden).addiRowVector(v), or learn it with"
+                    + " learnInitialState()"
+                    : a.rank() == 3 ? "; [layers · directions, batch, hidden] is RecurrentStack's layout:"
+                    + " one layer and direction is a.slice(k)" : "";
+            throw new IllegalArgumentException(this + " expects the " + what + " " + name + " as [batch, hidden] = ["
+                    + batch + ", " + cell.hiddenSize() + "], one row per sequence, but got "
+                    + Arrays.toString(a.shape()) + hint);
+        }
+        if (a.dataType() != cell.dataType()) {
+            throw new IllegalArgumentException(this + " has " + cell.dataType() + " parameters but got a "
+                    + a.dataType() + " " + name + "; convert it with .castTo(DataType." + cell.dataType() + ")");
         }
     }
 

@@ -24,7 +24,11 @@
  * }</pre>
  * {@link org.nnlab.rnn.Recurrent} is that layer: it unrolls a cell over {@code [batch, time, features]}
  * with an optional mask, and its backward is backpropagation through time (full or truncated);
- * {@link org.nnlab.rnn.LastHidden} makes it a many-to-one module for a {@code Sequential}.
+ * {@link org.nnlab.rnn.LastHidden} makes it a many-to-one module for a {@code Sequential}. As PyTorch's layers,
+ * it can start from a given state h_0 (c_0), take the gradient of its final state h_n (c_n) in backward, and
+ * report dL/dh_0 (dL/dc_0); {@link org.nnlab.rnn.RecurrentStack} does so in PyTorch's
+ * {@code [layers · directions, batch, hidden]} layout. Masks from sequence lengths:
+ * {@link org.nnlab.data.Masks#fromLengths(int[], int)}.
  *
  * <p>Shapes are batch-first: inputs {@code [batch, inputSize]}, states {@code [batch, hiddenSize]}. The
  * parameters are named and laid out as in PyTorch ({@code weight_ih}, {@code weight_hh}, {@code bias_ih},

@@ -72,6 +72,63 @@ class FusedRecurrenceTest {
     }
 
     @Test
+    void fusedEqualsStepByStepFromAGivenStateWithFinalStateGradients() {
+        for (RecurrentCell cell : cells()) {
+            for (INDArray mask : new INDArray[] {null, mask()}) {
+                compareStates(cell, mask, Integer.MAX_VALUE, true, false);
+                compareStates(cell, mask, 4, true, false);
+                compareStates(cell, mask, Integer.MAX_VALUE, false, true); // final states only; learned h0 unused
+            }
+        }
+    }
+
+    /**
+     * Both paths from the same given h_0 (c_0), backward from dL/d(outputs) (or none) and dL/dh_n, dL/dc_n:
+     * outputs, final state, dL/dx, dL/dh_0, dL/dc_0, the parameters' gradients and the gradient norms.
+     */
+    private static void compareStates(RecurrentCell cell, INDArray mask, int k, boolean allOutputs, boolean learnH0) {
+        Nnlab.seed(29);
+        String what = cell + (mask == null ? "" : " masked") + " k=" + k + " from h_0"
+                + (allOutputs ? ", outputs and final state" : ", final state only") + (learnH0 ? ", h0 learned" : "");
+        boolean lstm = cell instanceof LstmCell;
+        INDArray x = Nd4j.randn(DataType.FLOAT, BATCH, TIME, INPUT);
+        State initial = new State(Nd4j.randn(DataType.FLOAT, BATCH, HIDDEN),
+                lstm ? Nd4j.randn(DataType.FLOAT, BATCH, HIDDEN) : null);
+        INDArray gradOut = allOutputs ? Nd4j.randn(DataType.FLOAT, BATCH, TIME, HIDDEN) : null;
+        State gradLast = new State(Nd4j.randn(DataType.FLOAT, BATCH, HIDDEN),
+                lstm ? Nd4j.randn(DataType.FLOAT, BATCH, HIDDEN) : null);
+        Recurrent[] layers = {new Recurrent(cell), new Recurrent(cell).fused(false)};
+        INDArray[][] results = new INDArray[2][];
+        for (int i = 0; i < 2; i++) {
+            Recurrent layer = layers[i].truncate(k);
+            if (learnH0) {
+                layer.learnInitialState();
+            }
+            layer.zeroGrad();
+            INDArray out = layer.forward(x, mask, initial);
+            INDArray dx = layer.backward(gradOut, gradLast);
+            State g0 = layer.initialStateGradient();
+            List<INDArray> r = new ArrayList<>(List.of(out, layer.lastState().h(), dx, g0.h()));
+            if (lstm) {
+                r.add(layer.lastState().c());
+                r.add(g0.c());
+            }
+            for (Parameter p : layer.parameters()) {
+                r.add(p.grad().dup());
+                if (p.name().equals("h0") || p.name().equals("c0")) {
+                    assertEquals(0, p.grad().amaxNumber().doubleValue(), what + ": a given state replaces the learned "
+                            + p.name() + ", which gets no gradient");
+                }
+            }
+            results[i] = r.toArray(new INDArray[0]);
+        }
+        for (int j = 0; j < results[0].length; j++) {
+            close(results[1][j], results[0][j], what + ": result " + j);
+        }
+        assertArrayEquals(layers[1].gradNorms(), layers[0].gradNorms(), 1e-4, what + ": gradNorms");
+    }
+
+    @Test
     void onlyFloatCellsOfOurClassesTakeTheFusedPath() {
         assertNotNull(FusedRecurrence.of(new LstmCell(3, 2)));
         assertNotNull(FusedRecurrence.of(new GruCell(3, 2)));
