@@ -4,6 +4,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,42 @@ def test_user_install_goes_to_the_user_data_dir(tmp_path):
     assert json.loads(listed.stdout)["kernelspecs"]["nnlab"]["resource_dir"] == str(kernel_dir)
     assert run(["--user", "--uninstall"], env=env).returncode == 0
     assert not kernel_dir.exists()
+
+
+def kernelspec_problem(kernel_dir):
+    """What is wrong with the kernelspec as a kernel start would read it right now, or None if it is whole."""
+    try:
+        spec = json.loads((kernel_dir / "kernel.json").read_text())
+        options = Path(spec["argv"][1][1:]).read_text().split()
+    except (OSError, ValueError, KeyError, IndexError) as e:
+        return repr(e)
+    jars = options[options.index("-cp") + 1].split(os.pathsep) if "-cp" in options else []
+    missing = [j for j in jars if not os.path.exists(j)]
+    if not jars:
+        return f"no class path in jvm.args: {options[:3]}"
+    return f"jars missing: {missing[:2]}" if missing else None
+
+
+def test_a_kernelspec_is_always_whole_even_while_two_installs_run(tmp_path):
+    # each install builds the kernelspec beside kernels/ and moves it into place in one step, so a kernel
+    # started meanwhile never reads a kernel.json of {} (as it did) nor a class path with jars missing
+    kernel_dir = tmp_path / "share" / "jupyter" / "kernels" / "nnlab"
+    installs = [subprocess.Popen(INSTALL + ["--prefix", str(tmp_path), "--no-cds"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    problems, checks, seen = [], 0, False
+    while any(p.poll() is None for p in installs):
+        problem = kernelspec_problem(kernel_dir)
+        seen = seen or problem is None
+        if problem and seen:  # before the first install lands there is no kernelspec at all, which is fine
+            problems.append(problem)
+        checks += 1
+        time.sleep(0.002)
+    assert not problems, f"{len(problems)} of {checks} reads found a broken kernelspec, e.g. {problems[:3]}"
+    for p in installs:
+        assert p.wait() == 0, p.stderr.read()[-2000:]
+    assert seen and checks > 100
+    check_spec(kernel_dir)
+    assert not [p for p in tmp_path.rglob(".nnlab-kernel-install-*")], "a staging folder was left behind"
 
 
 def test_sys_prefix_install_goes_into_the_virtual_environment(tmp_path):

@@ -345,3 +345,93 @@ def test_a_result_whose_rendering_fails_is_an_error(kernel):
                           "new Broken()")
     assert cell.status == "error" and "no text" in cell.error["evalue"]
     assert kernel.execute("2 + 3").text == "5"
+
+
+# ---------------------------------------------------------------- protocol details (issue 19)
+
+def request(kernel, msg_id):
+    """The content of the shell reply to msg_id."""
+    return kernel.shell_reply(msg_id, timeout=30)["content"]
+
+
+def test_comm_info_reply_has_status_ok(kernel):
+    reply = request(kernel, kernel.kc.comm_info())
+    assert reply["status"] == "ok" and reply["comms"] == {}
+    assert request(kernel, kernel.kc.comm_info(target_name="jupyter.widget"))["status"] == "ok"
+
+
+def test_completion_counts_code_points(kernel):
+    # the protocol counts code points; 😀 is one code point but two UTF-16 chars in Java
+    code = 'String s = "😀 café"; Math.ma'
+    reply = request(kernel, kernel.kc.complete(code, len(code)))
+    assert reply["cursor_end"] == len(code)
+    assert code[reply["cursor_start"]:reply["cursor_end"]] == "ma"
+    assert "max" in reply["matches"] and all(m.startswith("ma") for m in reply["matches"])
+    # in the middle of a cell, after two emoji on earlier lines
+    kernel.execute("int learningRate = 1;")
+    code = 'String a = "😀😀";\nint b = learningR\nString c = "🎉";'
+    cursor = code.index("learningR") + len("learningR")
+    reply = request(kernel, kernel.kc.complete(code, cursor))
+    assert "learningRate" in reply["matches"]
+    assert code[reply["cursor_start"]:reply["cursor_end"]] == "learningR"
+
+
+def test_inspection_counts_code_points(kernel):
+    # right after an emoji: a cursor in UTF-16 chars would fall one char short, on "Math.ma"
+    code = 'String e = "😀"; Math.max'
+    reply = request(kernel, kernel.kc.inspect(code, len(code)))
+    assert reply["found"] and "max(" in reply["data"]["text/plain"]
+    kernel.execute('String name = "nnlab";')
+    code = 'String e = "😀"; name'
+    reply = request(kernel, kernel.kc.inspect(code, len(code)))
+    assert reply["found"] and "String" in reply["data"]["text/plain"]
+
+
+def test_is_complete_with_emoji(kernel):
+    # is_complete has no cursor: it judges the whole code
+    for code, status in [('String f = "😀";\nint g() {', "incomplete"), ('String f = "😀🎉"; int h = 2;', "complete")]:
+        assert request(kernel, kernel.kc.is_complete(code))["status"] == status, code
+
+
+def test_header_dates_have_microseconds_and_a_utc_offset(kernel):
+    # jupyter_client turns ISO 8601 dates with seconds into datetimes (jjava's "2026-12-06T18:34+0000" stays a
+    # string); the spec asks for microseconds and the offset, which nbclient and JupyterLab use for cell times
+    import datetime
+    before = datetime.datetime.now(datetime.timezone.utc)
+    msg_id = kernel.kc.kernel_info()
+    reply = kernel.shell_reply(msg_id, timeout=30)
+    cell = kernel.execute("6 * 7")
+    dates = [reply["header"]["date"], cell.reply["header"]["date"]] + [m["header"]["date"] for m in cell.messages]
+    for date in dates:
+        assert isinstance(date, datetime.datetime), date
+        assert date.utcoffset() == datetime.timedelta(0)
+        assert before - datetime.timedelta(seconds=5) <= date <= datetime.datetime.now(datetime.timezone.utc)
+    assert any(d.microsecond % 1000 for d in dates), "no microseconds"  # all whole milliseconds: 1 in 10^(3n)
+    # the parent header is the client's own, passed back unchanged
+    assert reply["parent_header"]["msg_id"] == msg_id
+
+
+def test_kernel_info_language_and_help_links(kernel):
+    info = request(kernel, kernel.kc.kernel_info())
+    language = info["language_info"]
+    feature = int(language["version"].split(".")[0].split("+")[0])
+    assert {k: language[k] for k in ("name", "mimetype", "file_extension", "pygments_lexer", "codemirror_mode")} \
+        == {"name": "java", "mimetype": "text/x-java-source", "file_extension": ".jsh", "pygments_lexer": "java",
+            "codemirror_mode": "text/x-java"}
+    links = info["help_links"]
+    assert links and all(set(link) == {"text", "url"} and link["url"].startswith("https://") for link in links)
+    java_api = [link["url"] for link in links if link["text"] == "Java API"]
+    assert java_api == [f"https://docs.oracle.com/en/java/javase/{feature}/docs/api/"]  # the running JDK's
+
+
+def test_results_and_displays_carry_metadata_and_display_ids(kernel):
+    cell = kernel.execute('String shownId = display(Nd4j.ones(1, 1));\nupdateDisplay(shownId, "updated");\n6 * 7')
+    assert cell.status == "ok", cell.error
+    result, = cell.of_type("execute_result")
+    assert isinstance(result["content"]["metadata"], dict) and result["content"]["execution_count"] >= 1
+    shown, = cell.of_type("display_data")
+    updated, = cell.of_type("update_display_data")
+    for msg in (shown, updated):
+        assert isinstance(msg["content"]["metadata"], dict) and msg["content"]["data"]
+        assert msg["content"]["transient"]["display_id"] == shown["content"]["transient"]["display_id"]
+    assert kernel.execute("shownId").text == shown["content"]["transient"]["display_id"]

@@ -8,10 +8,13 @@
 
 The kernelspec folder is self-contained: kernel.json, logos, the kernel's jars (lib/), the nnlab library
 (course/), the JVM options (jvm.args, with absolute paths) and a class-data sharing archive (nnlab.jsa)
-built here by a warm-up session, which makes the kernel start fast. Re-installing replaces it whole.
+built here by a warm-up session, which makes the kernel start fast. Re-installing replaces it whole, in one
+step (built beside it, then moved into place), so Jupyter never sees half a kernelspec.
 Everything is made world-readable, so one system-wide install serves every user of a JupyterHub.
 """
 import argparse
+import ctypes
+import errno
 import json
 import os
 import shutil
@@ -72,9 +75,11 @@ def java_feature_version(java):
     fail(f"cannot tell the version of {java}")
 
 
-def jvm_options(dest, threads, feature, jit):
-    lib = sorted((dest / "lib").glob("*.jar"))
-    course = sorted((dest / "course").glob("*.jar"))
+def jvm_options(dest, threads, feature, jit, jars_in=None):
+    """The kernel's JVM options, with paths under dest; the jars are those in jars_in (default dest)."""
+    jars_in = jars_in or dest
+    lib = sorted(dest / "lib" / p.name for p in (jars_in / "lib").glob("*.jar"))
+    course = sorted(dest / "course" / p.name for p in (jars_in / "course").glob("*.jar"))
     return [
         "-cp", os.pathsep.join(str(p) for p in lib),
         f"-Dnnlab.course.classpath={os.pathsep.join(str(p) for p in course)}",
@@ -132,7 +137,33 @@ def jvm_options(dest, threads, feature, jit):
 def write_args(path, options):
     # one option per line; quote entries with spaces for the java @argfile syntax
     lines = [f'"{o}"' if " " in o else o for o in options]
-    path.write_text("\n".join(lines) + "\n")
+    # written beside and renamed over the old file: a kernel starting meanwhile reads the old or the new one
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text("\n".join(lines) + "\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def move_into_place(staging, dest):
+    """Puts the finished kernelspec folder `staging` at `dest` in one atomic step. A new one is renamed;
+    an existing one is swapped with it by Linux's renameat2(RENAME_EXCHANGE), the old one then left at
+    `staging` for the caller to delete. Where that call is missing (macOS, some file systems) the old one
+    is first renamed aside: for a moment there is no kernelspec, but never half of one."""
+    try:
+        os.rename(staging, dest)  # replaces nothing but an empty folder
+        return
+    except OSError as e:
+        if e.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+            raise
+    libc = ctypes.CDLL(None, use_errno=True)
+    at_fdcwd, rename_exchange = -100, 2
+    if hasattr(libc, "renameat2") and libc.renameat2(at_fdcwd, bytes(staging), at_fdcwd, bytes(dest),
+                                                     rename_exchange) == 0:
+        return
+    aside = staging.with_name(staging.name + "-old")
+    os.rename(dest, aside)
+    os.rename(staging, dest)
+    os.rename(aside, staging)
 
 
 # A typical first session, sent to the freshly installed kernel the way Jupyter sends it (see session_cds).
@@ -157,7 +188,7 @@ def session_cds(java, dest, options, env_vars):
     against 1.01 s on JDK 25), and the first tensor comes 0.02 to 0.11 s (JDK 17) and 0.13 to 0.18 s
     (JDK 25) sooner. Returns the archive, or None if the session failed (then `Main --warm-up` builds it)."""
     from jupyter_client.manager import KernelManager
-    archive = dest / "nnlab.jsa"
+    archive = dest / f"nnlab.jsa.{os.getpid()}.tmp"
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile("w+") as log:
         spec_dir = Path(tmp) / "kernels" / NAME  # a throw-away kernelspec that writes the archive at exit
         spec_dir.mkdir(parents=True)
@@ -194,8 +225,8 @@ def session_cds(java, dest, options, env_vars):
 
 def build_cds(java, dest, options, env):
     """Runs a typical first session once and records the classes it loads (JDK 13+ dynamic CDS)."""
-    archive = dest / "nnlab.jsa"
-    args_file = dest / "warmup.args"
+    archive = dest / f"nnlab.jsa.{os.getpid()}.tmp"
+    args_file = dest / f"warmup.{os.getpid()}.args"  # two installs at once must not share it
     write_args(args_file, options + [f"-XX:ArchiveClassesAtExit={archive}"])
     try:
         result = subprocess.run([java, f"@{args_file}", "org.nnlab.kernel.Main", "--warm-up"], env=env,
@@ -203,6 +234,7 @@ def build_cds(java, dest, options, env):
     finally:
         args_file.unlink(missing_ok=True)
     if result.returncode != 0 or not archive.exists():
+        archive.unlink(missing_ok=True)
         print("nnlab install: warning: could not build the start-up archive (the kernel works, "
               "but starts slower):\n" + result.stdout[-2000:], file=sys.stderr)
         return None
@@ -211,7 +243,7 @@ def build_cds(java, dest, options, env):
 
 def prepare_natives(java, dest, options, env):
     """Unpacks ND4J's native libraries into the kernelspec (see -Dorg.bytedeco.javacpp.cachedir)."""
-    args_file = dest / "prepare.args"
+    args_file = dest / f"prepare.{os.getpid()}.args"
     write_args(args_file, options)
     try:
         result = subprocess.run([java, f"@{args_file}", "org.nnlab.kernel.Main", "--prepare-natives"], env=env,
@@ -253,9 +285,14 @@ def install(args):
         fail(f"{java} is Java {feature}; nnlab needs Java 17 or newer")
     threads = args.threads or default_threads()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        staging = Path(tmp) / NAME
-        (staging / "lib").mkdir(parents=True)
+    dest = destination(args)
+    env_vars = kernel_env(threads)
+    # Built whole in a staging folder beside kernels/ (same file system, not listed by Jupyter), then moved
+    # into place in one step: a notebook server or a second install never sees half a kernelspec.
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{NAME}-kernel-install-", dir=dest.parent.parent))
+    try:
+        (staging / "lib").mkdir()
         (staging / "course").mkdir()
         for jar in deps.glob("*.jar"):
             sub = "course" if jar.name.startswith("nnlab-lib") else "lib"
@@ -263,32 +300,39 @@ def install(args):
         shutil.copy2(kernel_jar, staging / "lib" / kernel_jar.name)
         for f in SPEC_FILES.iterdir():
             shutil.copy2(f, staging / f.name)
-        (staging / "kernel.json").write_text("{}")  # replaced below, once the final paths are known
-        kwargs = {"user": True} if args.user else {"prefix": sys.prefix if args.sys_prefix else args.prefix}
-        installed = Path(KernelSpecManager().install_kernel_spec(str(staging), NAME, **kwargs))
+        options = jvm_options(dest, threads, feature, args.jit, jars_in=staging)  # the final paths
+        write_args(staging / "jvm.args", options)
+        spec = {
+            "argv": [java, f"@{dest / 'jvm.args'}", "org.nnlab.kernel.Main", "{connection_file}"],
+            "display_name": "Java (nnlab)",
+            "language": "java",
+            "interrupt_mode": "message",
+            "env": env_vars,
+            "metadata": {"nnlab": {"java": java, "threads": threads, "jit": args.jit}},
+        }
+        (staging / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
+        make_readable(staging)
+        move_into_place(staging, dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
-    env_vars = kernel_env(threads)
-    options = jvm_options(installed, threads, feature, args.jit)
+    # The native libraries (symbolic links) and the start-up archive (its class path) hold absolute paths,
+    # so they are made in place; the kernel works meanwhile, only without the archive. jvm.args names the
+    # archive only once it is complete, each file replaced in one step.
     env = dict(os.environ, **env_vars)
     if args.no_cds:
-        prepare_natives(java, installed, options, env)
+        prepare_natives(java, dest, options, env)
     else:
         # the session and the warm-up run unpack the natives too
-        archive = session_cds(java, installed, options, env_vars) or build_cds(java, installed, options, env)
-        if archive:
+        recorded = session_cds(java, dest, options, env_vars) or build_cds(java, dest, options, env)
+        if recorded:
+            archive = dest / "nnlab.jsa"
+            os.replace(recorded, archive)
             options.append(f"-XX:SharedArchiveFile={archive}")
+            write_args(dest / "jvm.args", options)
         else:
-            prepare_natives(java, installed, options, env)
-    write_args(installed / "jvm.args", options)
-    spec = {
-        "argv": [java, f"@{installed / 'jvm.args'}", "org.nnlab.kernel.Main", "{connection_file}"],
-        "display_name": "Java (nnlab)",
-        "language": "java",
-        "interrupt_mode": "message",
-        "env": env_vars,
-        "metadata": {"nnlab": {"java": java, "threads": threads, "jit": args.jit}},
-    }
-    (installed / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
+            prepare_natives(java, dest, options, env)
+    installed = dest
     make_readable(installed)
     print(f"Installed the nnlab kernel in {installed}")
     return installed

@@ -18,6 +18,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  * The nnlab Jupyter kernel: answers the Jupyter protocol's requests and runs cells with
  * {@link JavaEvaluator}. Built on jjava-jupyter's {@link BaseKernel}, with its protocol gaps fixed here:
  * {@code status} in every reply, history replies, {@code silent}, {@code store_history},
- * {@code stop_on_error}, and output of threads that outlive their cell.
+ * {@code stop_on_error}, cursor positions in code points, and output of threads that outlive their cell.
  */
 public final class NnlabKernel extends BaseKernel {
 
@@ -65,7 +66,8 @@ public final class NnlabKernel extends BaseKernel {
     NnlabKernel(KernelIO kernelIO, CompletableFuture<JavaEvaluator> evaluator) {
         super("nnlab", Version.NNLAB, language(), List.of(
                         new HelpLink("nnlab", "https://github.com/nnlab/nnlab"),
-                        new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/"),
+                        new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/"
+                                + Runtime.version().feature() + "/docs/api/"),
                         new HelpLink("ND4J", "https://deeplearning4j.konduit.ai/nd4j/how-to-guides/basics")),
                 null, new JupyterIO(StandardCharsets.UTF_8), new CommManager(), new Renderer(), null, null, false,
                 new StringStyler.Builder().build());
@@ -112,7 +114,7 @@ public final class NnlabKernel extends BaseKernel {
         sockets.setHandler(MessageType.COMM_OPEN_COMMAND, commManager::handleCommOpenCommand);
         sockets.setHandler(MessageType.COMM_MSG_COMMAND, commManager::handleCommMsgCommand);
         sockets.setHandler(MessageType.COMM_CLOSE_COMMAND, commManager::handleCommCloseCommand);
-        sockets.setHandler(MessageType.COMM_INFO_REQUEST, commManager::handleCommInfoRequest);
+        sockets.setHandler(MessageType.COMM_INFO_REQUEST, this::commInfo);
         sockets.onShellQueueDrained(socket -> abortQueued = false);
     }
 
@@ -326,6 +328,11 @@ public final class NnlabKernel extends BaseKernel {
                 getHelpLinks()));
     }
 
+    private void commInfo(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new Replies.CommInfo(commManager, message.getContent().getTargetName()));
+    }
+
     private void history(ShellReplyEnvironment env, Message<HistoryRequest> message) {
         HistoryRequest request = message.getContent();
         env.setBusyDeferIdle();
@@ -365,6 +372,10 @@ public final class NnlabKernel extends BaseKernel {
     }
 
     // ---------------------------------------------------------------- editing help
+    //
+    // The protocol counts cursor positions in Unicode code points; Java strings index UTF-16 chars, and an
+    // emoji such as 😀 is one code point but two chars. Positions are converted here, at the protocol's edge:
+    // Editing works in Java indices only.
 
     @Override
     public Object evalRaw(String source) {
@@ -372,17 +383,30 @@ public final class NnlabKernel extends BaseKernel {
     }
 
     @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return editing.inspect(code, at);
+    public DisplayData inspect(String code, int cursorPos, boolean extraDetail) {
+        return editing.inspect(code, javaIndex(code, cursorPos));
     }
 
     @Override
-    public ReplacementOptions complete(String code, int at) {
-        return editing.complete(code, at);
+    public ReplacementOptions complete(String code, int cursorPos) {
+        ReplacementOptions found = editing.complete(code, javaIndex(code, cursorPos));
+        return new ReplacementOptions(found.getReplacements(), codePoints(code, found.getSourceStart()),
+                codePoints(code, found.getSourceEnd()));
     }
 
     @Override
     public String isComplete(String code) {
-        return editing.isComplete(code);
+        return editing.isComplete(code); // the whole code, no positions
+    }
+
+    /** The Java string index of a protocol cursor position (counted in code points). */
+    static int javaIndex(String code, int codePoints) {
+        int clamped = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+        return code.offsetByCodePoints(0, clamped);
+    }
+
+    /** The protocol cursor position (in code points) of a Java string index. */
+    static int codePoints(String code, int javaIndex) {
+        return code.codePointCount(0, Math.max(0, Math.min(javaIndex, code.length())));
     }
 }

@@ -3,18 +3,20 @@ package org.nnlab.kernel;
 import com.google.gson.annotations.SerializedName;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Replies that jjava-jupyter 1.0-a6 sends without the {@code status} field the Jupyter protocol requires
- * (kernel_info, history, interrupt, shutdown), history entries it serializes as objects instead of
+ * (kernel_info, history, interrupt, shutdown, comm_info), history entries it serializes as objects instead of
  * tuples, and the "aborted" execute reply it lacks.
  */
 final class Replies {
@@ -75,6 +77,27 @@ final class Replies {
         @Override
         public MessageType<Shutdown> getType() {
             return cast(MessageType.SHUTDOWN_REPLY);
+        }
+    }
+
+    /** The open comms, {comm_id: {target_name}}, optionally only those of one target. */
+    static final class CommInfo implements ContentType<CommInfo> {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+        @SuppressWarnings("unused")
+        private final Map<String, Map<String, String>> comms = new LinkedHashMap<>();
+
+        CommInfo(Iterable<Comm> open, String targetName) {
+            for (Comm comm : open) {
+                if (targetName == null || targetName.equals(comm.getTargetName())) {
+                    comms.put(comm.getID(), Map.of("target_name", comm.getTargetName()));
+                }
+            }
+        }
+
+        @Override
+        public MessageType<CommInfo> getType() {
+            return cast(MessageType.COMM_INFO_REPLY);
         }
     }
 

@@ -41,8 +41,8 @@ public final class KernelSockets {
         this.heartbeat = new HeartbeatChannel(context, hmac);
         this.shell = new RequestLoop(context, hmac, false, this);
         this.control = new RequestLoop(context, hmac, true, this);
-        this.stdin = new StdinChannel(context, hmac);
-        this.iopub = new IOPubChannel(context, hmac);
+        this.stdin = new Stdin(context, hmac);
+        this.iopub = new IOPub(context, hmac);
     }
 
     public <T> void setHandler(MessageType<T> type, ShellHandler<T> handler) {
@@ -93,6 +93,30 @@ public final class KernelSockets {
             }
         }
         context.close();
+    }
+
+    /** jjava's IOPub socket, with exact dates in the headers (see {@link Timestamps}). */
+    private static final class IOPub extends IOPubChannel {
+        IOPub(ZMQ.Context context, HMACGenerator hmac) {
+            super(context, hmac);
+        }
+
+        @Override
+        public synchronized void sendMessage(Message<?> message) {
+            super.sendMessage(Timestamps.stamped(message));
+        }
+    }
+
+    /** jjava's stdin socket (input requests), with exact dates in the headers (see {@link Timestamps}). */
+    private static final class Stdin extends StdinChannel {
+        Stdin(ZMQ.Context context, HMACGenerator hmac) {
+            super(context, hmac);
+        }
+
+        @Override
+        public synchronized void sendMessage(Message<?> message) {
+            super.sendMessage(Timestamps.stamped(message));
+        }
     }
 
     public void waitUntilClosed() {

@@ -14,7 +14,7 @@ import org.zeromq.ZMQ;
  *
  * <p>Unlike jjava's loop, it waits on the socket instead of sleeping 50 ms between polls, and a message
  * with a wrong HMAC signature (or one that cannot be parsed) is dropped with a log line instead of ending
- * the thread, so a stray or forged message cannot take the kernel down.
+ * the thread, so a stray or forged message cannot take the kernel down. Replies carry exact dates.
  */
 final class RequestLoop extends ShellChannel {
 
@@ -97,6 +97,12 @@ final class RequestLoop extends ShellChannel {
         if (env.isMarkedForShutdown()) {
             sockets.close();
         }
+    }
+
+    /** Replies go out with exact dates in their headers (see {@link Timestamps}). */
+    @Override
+    public synchronized void sendMessage(Message<?> message) {
+        super.sendMessage(Timestamps.stamped(message));
     }
 
     @Override
