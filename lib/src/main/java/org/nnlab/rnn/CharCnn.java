@@ -38,7 +38,7 @@ public class CharCnn extends CharEncoder {
     // cached by forward
     private int[][] winner;     // winner[w][f]: the position p of the max of filter f in word w
     private long[] convShape;   // [words, n, filters]
-    private long[] charsShape;  // [words, n]
+    private INDArray keep;      // [words, n, dim]: 1 at the word's characters, 0 after its end
 
     /** {@code filters} filters over windows of {@code width} (odd) characters of size {@code dim}. */
     public CharCnn(int characters, int dim, int filters, int width) {
@@ -59,10 +59,11 @@ public class CharCnn extends CharEncoder {
     @Override
     public INDArray forward(INDArray chars) {
         checkChars(chars);
-        charsShape = chars.shape();
         int words = (int) chars.size(0);
         int n = (int) chars.size(1);
-        INDArray c = embedding.forward(chars);                      // [words, n, dim]; padding rows are 0
+        // [words, n, dim]; positions after the word's end set to 0 (the zeros the windows read beyond it)
+        keep = mask(chars, embedding.weight().value().dataType()).reshape(words, n, 1).broadcast(words, n, embedding.dim());
+        INDArray c = embedding.forward(chars).muli(keep);
         INDArray y = convolution.forward(windows(c));               // [words, n, filters]
         convShape = y.shape();
         // max over the real positions of each word
@@ -107,7 +108,7 @@ public class CharCnn extends CharEncoder {
         }
         INDArray gradY = Nd4j.createFromArray(gy).reshape(words, n, filters).castTo(gradOutput.dataType());
         INDArray gradWindows = convolution.backward(gradY);         // [words, n, width · dim]
-        return embedding.backward(unfoldBack(gradWindows));        // 0: indices get no gradient
+        return embedding.backward(unfoldBack(gradWindows).muli(keep)); // 0: indices get no gradient
     }
 
     /** Every position's window [c_{p-h} ; ... ; c_{p+h}], h = width / 2, zeros beyond the ends. */

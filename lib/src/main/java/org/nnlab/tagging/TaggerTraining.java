@@ -53,7 +53,10 @@ public final class TaggerTraining {
 
     public TaggerTraining clip(double maxNorm) { this.clip = maxNorm; return this; }
 
-    /** Stop after the epoch that passes this many seconds of training (the best epoch is still restored). */
+    /**
+     * Stop when this many seconds of training have passed, also in the middle of an epoch (the dev accuracy
+     * is measured then, and the best epoch is still restored).
+     */
     public TaggerTraining maxSeconds(double s) { this.maxSeconds = s; return this; }
 
     public TaggerTraining seed(long s) { this.seed = s; return this; }
@@ -90,7 +93,12 @@ public final class TaggerTraining {
             tagger.train();
             double lossSum = 0;
             int batches = 0;
+            boolean outOfTime = false;
             for (int[] batch : LengthBatches.of(lengths, batchSize, seed * 1000 + epoch)) {
+                if ((System.nanoTime() - start) / 1e9 > maxSeconds) {
+                    outOfTime = true; // the budget ends in the middle of an epoch: measure what we have
+                    break;
+                }
                 tagger.zeroGrad();
                 lossSum += loss.forward(tagger.forward(data.input(train, batch)), data.labels(train, batch));
                 tagger.backward(loss.backward());
@@ -100,7 +108,7 @@ public final class TaggerTraining {
             }
             double accuracy = Metrics.tokenAccuracy(predict(tagger, data, dev), gold);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Epoch e = new Epoch(epoch, lr, lossSum / batches, accuracy, seconds);
+            Epoch e = new Epoch(epoch, lr, lossSum / Math.max(1, batches), accuracy, seconds);
             epochs.add(e);
             boolean better = accuracy > bestAccuracy;
             if (better) {
@@ -115,7 +123,7 @@ public final class TaggerTraining {
                 stop = "no better dev accuracy for " + patience + " epochs";
                 break;
             }
-            if (seconds > maxSeconds) {
+            if (outOfTime || seconds > maxSeconds) {
                 stop = String.format(Locale.ROOT, "time budget of %.0f s spent", maxSeconds);
                 break;
             }

@@ -86,24 +86,6 @@ public final class TrainPos {
                     : TaggingData.fit(train, TaggedSentence::upos);
             say.line(String.format(Locale.ROOT, "EWT train %d sentences, dev %d; %s; task %s", train.size(), dev.size(),
                     data, task));
-            Nnlab.seed(seed);
-            CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
-            long parameters = tagger.parameters().stream().mapToLong(p -> p.size()).sum();
-            say.line(tagger + ", " + parameters + " parameters");
-            TaggerTraining.Result r = training.run(tagger, data, train, dev, say::line);
-            say.line(String.format(Locale.ROOT, "stopped: %s; best epoch %d, restored; trained in %.0f s",
-                    r.stopReason(), r.bestEpoch(), r.seconds()));
-            int[][] predicted = TaggerTraining.predict(tagger, data, dev);
-            if (names) {
-                var spans = TaggerScores.ofNames(dev, predicted);
-                say.line(String.format(Locale.ROOT, "dev NAME spans: P %.3f R %.3f F1 %.3f (%s)", spans.precision(),
-                        spans.recall(), spans.f1(), tagger));
-            } else {
-                TaggerScores s = TaggerScores.ofUpos(dev, predicted, data.tags(), data::seenInTraining);
-                say.line("dev " + s + "  (" + tagger + ")");
-            }
-            TaggerFiles.save(out, tagger, data, task);
-            say.line("saved to " + out.resolve(TaggerFiles.PARAMETERS) + " and " + out.resolve(TaggerFiles.SETTINGS));
             if (tribuo) {
                 long start = System.nanoTime();
                 List<String> tags = train.stream().flatMap(s -> s.upos().stream()).distinct().sorted().toList();
@@ -126,6 +108,24 @@ public final class TrainPos {
                 say.line(String.format(Locale.ROOT, "dev Tribuo window tagger (2 epochs, as notebook 10 in full mode): %s  (%.0f s)", w,
                         (System.nanoTime() - start) / 1e9));
             }
+            Nnlab.seed(seed);
+            CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
+            long parameters = tagger.parameters().stream().mapToLong(p -> p.size()).sum();
+            say.line(tagger + ", " + parameters + " parameters");
+            TaggerTraining.Result r = training.run(tagger, data, train, dev, say::line);
+            say.line(String.format(Locale.ROOT, "stopped: %s; best epoch %d, restored; trained in %.0f s",
+                    r.stopReason(), r.bestEpoch(), r.seconds()));
+            int[][] predicted = TaggerTraining.predict(tagger, data, dev);
+            if (names) {
+                var spans = TaggerScores.ofNames(dev, predicted);
+                say.line(String.format(Locale.ROOT, "dev NAME spans: P %.3f R %.3f F1 %.3f (%s)", spans.precision(),
+                        spans.recall(), spans.f1(), tagger));
+            } else {
+                TaggerScores s = TaggerScores.ofUpos(dev, predicted, data.tags(), data::seenInTraining);
+                say.line("dev " + s + "  (" + tagger + ")");
+            }
+            TaggerFiles.save(out, tagger, data, task);
+            say.line("saved to " + out.resolve(TaggerFiles.PARAMETERS) + " and " + out.resolve(TaggerFiles.SETTINGS));
         }
     }
 
