@@ -55,8 +55,8 @@ public class CharTagger extends Module {
     /** The sizes of a tagger; the defaults are the full model of {@code ./nnlab train pos}. */
     public static final class Options {
         public int wordDim = 100;
-        /** "bilstm" (CharBiLstm) or "cnn" (CharCnn). */
-        public String charEncoder = "bilstm";
+        /** "cnn" (CharCnn, the default: as accurate per second of training, see TrainPos) or "bilstm" (CharBiLstm). */
+        public String charEncoder = "cnn";
         public int charDim = 32;
         /** CharBiLstm: hidden units per direction; CharCnn: number of filters. */
         public int charHidden = 50;
@@ -66,8 +66,8 @@ public class CharTagger extends Module {
         public double dropout = 0.25;
         /** α of word dropout; 0 = none. */
         public double wordDropout = 0.25;
-        /** A CRF on top of the tag scores. */
-        public boolean crf = false;
+        /** A CRF on top of the tag scores (Ma and Hovy 2016's BiLSTM-CNN-CRF). */
+        public boolean crf = true;
 
         @Override
         public String toString() {

@@ -43,7 +43,7 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, String descrip
 
     /**
      * The saved full UPOS model if there is one (and not in fast mode), else a small tagger (char CNN, 1 x 64
-     * BiLSTM) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
+     * BiLSTM, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
      */
     public static NotebookTagger loadOrTrain(List<TaggedSentence> train, List<TaggedSentence> dev, double seconds,
             Consumer<String> progress) {
@@ -63,14 +63,15 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, String descrip
         }
         TaggingData data = TaggingData.fit(train, TaggedSentence::upos);
         CharTagger.Options o = new CharTagger.Options();
-        o.charEncoder = "cnn";
+        o.charEncoder = "cnn";   // the full model's design, smaller
+        o.crf = true;
         o.wordDim = 64;
         o.charDim = 24;
         o.charHidden = 40;
         o.hidden = 64;
         Nnlab.seed(1);
         CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
-        TaggerTraining.Result r = new TaggerTraining().learningRate(0.005).patience(2).maxSeconds(seconds)
+        TaggerTraining.Result r = new TaggerTraining().batchSize(32).learningRate(0.008).patience(2).maxSeconds(seconds)
                 .run(tagger, data, train, dev, progress);
         return new NotebookTagger(tagger, data, String.format(Locale.ROOT,
                 "a smaller model trained here in %.0f s (%d epochs, best %d; %s)%s: %s", r.seconds(), r.epochs().size(),

@@ -94,7 +94,8 @@ public final class TaggerTraining {
             double lossSum = 0;
             int batches = 0;
             boolean outOfTime = false;
-            for (int[] batch : LengthBatches.of(lengths, batchSize, seed * 1000 + epoch)) {
+            List<int[]> epochBatches = LengthBatches.of(lengths, batchSize, seed * 1000 + epoch);
+            for (int[] batch : epochBatches) {
                 if ((System.nanoTime() - start) / 1e9 > maxSeconds) {
                     outOfTime = true; // the budget ends in the middle of an epoch: measure what we have
                     break;
@@ -105,6 +106,10 @@ public final class TaggerTraining {
                 GradClip.byNorm(tagger.parameters(), clip);
                 adam.step();
                 batches++;
+                if (progress != null && batches % 50 == 0) { // a sign of life within long epochs
+                    progress.accept(String.format(Locale.ROOT, "  epoch %d: %d of %d batches, train loss %.4f, %.0f s",
+                            epoch, batches, epochBatches.size(), lossSum / batches, (System.nanoTime() - start) / 1e9));
+                }
             }
             double accuracy = Metrics.tokenAccuracy(predict(tagger, data, dev), gold);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -30,6 +30,7 @@ class CharTaggerEwtTest {
         TaggingData data = TaggingData.fit(train, TaggedSentence::upos);
         CharTagger.Options o = new CharTagger.Options();
         o.charEncoder = "cnn";
+        o.crf = false;
         o.wordDim = 32;
         o.charDim = 16;
         o.charHidden = 24;
