@@ -1,0 +1,329 @@
+package org.nnlab.rnn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nnlab.nn.Crf;
+import org.nnlab.nn.Dropout;
+import org.nnlab.nn.Embedding;
+import org.nnlab.nn.Linear;
+import org.nnlab.nn.Module;
+import org.nnlab.nn.Parameter;
+import org.nnlab.nn.PerStep;
+import org.nnlab.nn.loss.Loss;
+import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
+
+/**
+ * A character-aware BiLSTM tagger (Plank et al. 2016; Lample et al. 2016; Ma and Hovy 2016): each word is
+ * read twice, as a word (its embedding) and as a string of characters ({@link CharEncoder}), and a
+ * bidirectional LSTM over the sentence tags it.
+ * <pre>
+ *   w_t = E[word_t]                        word embedding (word dropout: sometimes &lt;unk&gt; in training)
+ *   c_t = CharEncoder(characters of word_t)    CharBiLstm or CharCnn
+ *   x_t = dropout([w_t ; c_t])
+ *   h_t = [→h_t ; ←h_t] = BiLSTM(x_1 .. x_T)   1 or 2 layers
+ *   z_t = V dropout(h_t) + b                   tag scores        (then, optionally, a CRF over the z_t)
+ * </pre>
+ * <b>Input</b>: one array {@code [batch, time, 1 + maxChars]} (see {@link #batch}): at {@code [b, t, 0]}
+ * the word's index (0 = padding, 1 = &lt;unk&gt;), then its character indices (0 after its end). One array,
+ * so the tagger is an ordinary {@link Module} (GradCheck, Trainer). <b>Output</b>: the tag scores
+ * {@code [batch, time, tags]}.
+ *
+ * <p><b>Word dropout</b> (Kiperwasser and Goldberg 2016; Plank et al. 2016): in training a word seen
+ * {@code count} times in training is replaced by &lt;unk&gt; with probability α / (α + count), so the
+ * network learns to tag from the characters and the context alone: exactly the case of a word never seen.
+ *
+ * <p>Every distinct word of a batch goes through the character encoder once; padding changes nothing (a
+ * padded batch gives each sentence the scores it gets alone, in evaluation mode).
+ */
+public class CharTagger extends Module {
+
+    /** The padding index of words and characters. */
+    public static final int PAD = 0;
+    /** The unknown-word index (as {@link org.nnlab.data.Vocab#UNK_INDEX}). */
+    public static final int UNK = 1;
+
+    /** The sizes of a tagger; the defaults are the full model of {@code ./nnlab train pos}. */
+    public static final class Options {
+        public int wordDim = 100;
+        /** "cnn" (CharCnn, the default: as accurate per second of training, see TrainPos) or "bilstm" (CharBiLstm). */
+        public String charEncoder = "cnn";
+        public int charDim = 32;
+        /** CharBiLstm: hidden units per direction; CharCnn: number of filters. */
+        public int charHidden = 50;
+        public int cnnWidth = 3;
+        public int hidden = 128;
+        public int layers = 1;
+        public double dropout = 0.25;
+        /** α of word dropout; 0 = none. */
+        public double wordDropout = 0.25;
+        /** A CRF on top of the tag scores (Ma and Hovy 2016's BiLSTM-CNN-CRF). */
+        public boolean crf = true;
+
+        @Override
+        public String toString() {
+            return "words " + wordDim + ", chars " + charEncoder + " " + charDim + "/" + charHidden
+                    + (charEncoder.equals("cnn") ? " width " + cnnWidth : "") + ", BiLSTM " + layers + " x " + hidden
+                    + ", dropout " + dropout + ", word dropout α " + wordDropout + (crf ? ", CRF" : "");
+        }
+    }
+
+    private final Options options;
+    private final Embedding words;
+    private final CharEncoder chars;
+    private final Dropout inputDropout;
+    private final RecurrentStack lstm;
+    private final Dropout outputDropout;
+    private final PerStep output;
+    private final Crf crf;              // null without a CRF
+    private final double[] dropProbability; // word dropout per word index
+
+    // cached by forward
+    private long[] shape;               // [batch, time, 1 + maxChars]
+    private int[] charRow;              // position b·T + t -> its distinct word (row of the char encoder's output)
+    private int distinct;               // number of distinct words (the zero row for padding is number `distinct`)
+
+    /**
+     * A tagger over {@code wordCounts.length} words (index 0 padding, 1 unknown; {@code wordCounts[i]} = how
+     * often word i occurs in training, for word dropout), {@code characters} character indices (0 padding)
+     * and {@code tags} tags. FLOAT parameters.
+     */
+    public CharTagger(int[] wordCounts, int characters, int tags, Options options) {
+        if (tags < 2) {
+            throw new IllegalArgumentException("CharTagger needs at least 2 tags but got " + tags);
+        }
+        this.options = options;
+        this.words = new Embedding(wordCounts.length, options.wordDim, PAD, DataType.FLOAT);
+        // N(0, 1) is PyTorch's default, but next to LSTM states in [-1, 1] it drowns the characters
+        words.weight().value().muli(0.1);
+        this.chars = switch (options.charEncoder) {
+            case "bilstm" -> CharEncoder.biLstm(characters, options.charDim, options.charHidden);
+            case "cnn" -> CharEncoder.cnn(characters, options.charDim, options.charHidden, options.cnnWidth);
+            default -> throw new IllegalArgumentException("charEncoder is \"bilstm\" or \"cnn\", not " + options.charEncoder);
+        };
+        this.inputDropout = new Dropout(options.dropout);
+        this.lstm = RecurrentStack.lstm(options.wordDim + chars.outputSize(), options.hidden, options.layers, true);
+        this.outputDropout = new Dropout(options.dropout);
+        this.output = new PerStep(new Linear(lstm.outputSize(), tags));
+        this.crf = options.crf ? new Crf(tags) : null;
+        this.dropProbability = new double[wordCounts.length];
+        for (int i = UNK + 1; i < wordCounts.length && options.wordDropout > 0; i++) {
+            dropProbability[i] = options.wordDropout / (options.wordDropout + wordCounts[i]);
+        }
+    }
+
+    public Options options() { return options; }
+
+    public Embedding words() { return words; }
+
+    public CharEncoder chars() { return chars; }
+
+    public RecurrentStack lstm() { return lstm; }
+
+    /** The CRF on top, or null. */
+    public Crf crf() { return crf; }
+
+    /** The loss to train with: the CRF's negative log-likelihood, or cross-entropy at every word. */
+    public Loss loss() {
+        return crf != null ? crf.loss() : new SequenceCrossEntropyLoss();
+    }
+
+    /** The input array {@code [batch, time, 1 + maxChars]} of sentences given as word indices and character indices. */
+    public static INDArray batch(List<int[]> wordIds, List<int[][]> charIds) {
+        int time = wordIds.stream().mapToInt(s -> s.length).max().orElse(0);
+        int maxChars = charIds.stream().flatMap(Arrays::stream).mapToInt(c -> c.length).max().orElse(0);
+        float[] x = new float[wordIds.size() * time * (1 + maxChars)];
+        for (int b = 0; b < wordIds.size(); b++) {
+            for (int t = 0; t < wordIds.get(b).length; t++) {
+                int at = (b * time + t) * (1 + maxChars);
+                x[at] = wordIds.get(b)[t];
+                int[] c = charIds.get(b)[t];
+                for (int k = 0; k < c.length; k++) {
+                    x[at + 1 + k] = c[k];
+                }
+            }
+        }
+        return Nd4j.create(x, new long[] {wordIds.size(), time, 1 + maxChars}, 'c');
+    }
+
+    /** The tag scores {@code [batch, time, tags]} of a batch made by {@link #batch}. */
+    @Override
+    public INDArray forward(INDArray x) {
+        if (x.rank() != 3 || x.size(2) < 2) {
+            throw new IllegalArgumentException(this + " expects [batch, time, 1 + maxChars] (word index, then its"
+                    + " characters; CharTagger.batch makes it) but got " + Arrays.toString(x.shape()));
+        }
+        DataType type = words.weight().value().dataType();
+        shape = x.shape();
+        int batch = (int) shape[0];
+        int time = (int) shape[1];
+        int width = (int) shape[2];
+        double[] flat = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] ids = new double[batch * time];
+        double[] mask = new double[batch * time];
+        INDArray dropDraw = isTraining() ? Nd4j.rand(DataType.DOUBLE, batch * time) : null;
+        for (int i = 0; i < ids.length; i++) {
+            int id = (int) flat[i * width];
+            mask[i] = id == PAD ? 0 : 1;
+            // word dropout: <unk> with probability α / (α + count)
+            ids[i] = dropDraw != null && dropDraw.getDouble(i) < dropProbability[id] ? UNK : id;
+        }
+        INDArray w = words.forward(Nd4j.createFromArray(ids).reshape(batch, time).castTo(type)); // [batch, time, wordDim]
+        INDArray c = charVectors(flat, batch * time, width, type);                               // [batch, time, charOut]
+        INDArray e = inputDropout.forward(Nd4j.concat(2, w, c.reshape(batch, time, chars.outputSize())));
+        INDArray h = lstm.forward(e, Nd4j.createFromArray(mask).reshape(batch, time).castTo(type));
+        INDArray z = output.forward(outputDropout.forward(h));                                  // [batch, time, tags]
+        return crf != null ? crf.forward(z) : z;
+    }
+
+    /** BPTT through the sentence BiLSTM, then into the word embeddings and the character encoder. */
+    @Override
+    public INDArray backward(INDArray gradScores) {
+        if (shape == null) {
+            throw backwardBeforeForward();
+        }
+        INDArray g = crf != null ? crf.backward(gradScores) : gradScores;
+        INDArray gradE = inputDropout.backward(lstm.backward(outputDropout.backward(output.backward(g))));
+        int wordDim = options.wordDim;
+        long all = gradE.size(2);
+        words.backward(gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, wordDim)).dup());
+        INDArray gradC = gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(wordDim, all))
+                .dup('c').reshape(shape[0] * shape[1], all - wordDim);
+        // a word that occurs several times in the batch got one vector: its gradients add up
+        INDArray gradDistinct = Nd4j.zeros(gradC.dataType(), distinct + 1, all - wordDim);
+        long[] rows = Arrays.stream(charRow).asLongStream().toArray();
+        Nd4j.exec(DynamicCustomOp.builder("scatter_add")
+                .addInputs(gradDistinct, Nd4j.createFromArray(rows), gradC)
+                .addOutputs(gradDistinct).build());
+        chars.backward(gradDistinct.get(NDArrayIndex.interval(0, distinct), NDArrayIndex.all()).dup());
+        return Nd4j.zeros(gradScores.dataType(), shape); // indices: no gradient
+    }
+
+    /** The character encoder's vector of every position, each distinct word encoded once, 0 at padding. */
+    private INDArray charVectors(double[] flat, int positions, int width, DataType type) {
+        Map<String, Integer> index = new HashMap<>();
+        List<int[]> spelled = new ArrayList<>();
+        charRow = new int[positions];
+        int maxChars = 1;
+        for (int i = 0; i < positions; i++) {
+            if (flat[i * width] == PAD) {
+                charRow[i] = -1;
+                continue;
+            }
+            int n = 0;
+            while (n < width - 1 && flat[i * width + 1 + n] != PAD) {
+                n++;
+            }
+            int[] c = new int[n];
+            StringBuilder key = new StringBuilder();
+            for (int k = 0; k < n; k++) {
+                c[k] = (int) flat[i * width + 1 + k];
+                key.append((char) c[k]);
+            }
+            Integer row = index.get(key.toString());
+            if (row == null) {
+                row = spelled.size();
+                index.put(key.toString(), row);
+                spelled.add(c);
+                maxChars = Math.max(maxChars, n);
+            }
+            charRow[i] = row;
+        }
+        distinct = spelled.size();
+        for (int i = 0; i < positions; i++) {
+            charRow[i] = charRow[i] < 0 ? distinct : charRow[i]; // padding: the zero row after the words
+        }
+        float[][] c = new float[Math.max(distinct, 1)][maxChars];
+        for (int u = 0; u < distinct; u++) {
+            for (int k = 0; k < spelled.get(u).length; k++) {
+                c[u][k] = spelled.get(u)[k];
+            }
+        }
+        INDArray vectors = distinct == 0 ? Nd4j.zeros(type, 0, chars.outputSize())
+                : chars.forward(Nd4j.createFromArray(c).castTo(type));          // [distinct, charOut]
+        INDArray withZero = Nd4j.concat(0, vectors, Nd4j.zeros(type, 1, chars.outputSize()));
+        return Nd4j.pullRows(withZero, 1, charRow);                              // [positions, charOut]
+    }
+
+    /** The best tags of a batch made by {@link #batch}, in evaluation mode: Viterbi with a CRF, else argmax. */
+    public int[][] predict(INDArray x) {
+        boolean wasTraining = isTraining();
+        eval();
+        INDArray scores = forward(x);
+        INDArray mask = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0)).neq(PAD).castTo(scores.dataType());
+        int[][] tags;
+        if (crf != null) {
+            tags = crf.decode(scores, mask);
+        } else {
+            INDArray best = scores.argMax(2);
+            tags = new int[(int) x.size(0)][];
+            for (int b = 0; b < tags.length; b++) {
+                int length = (int) mask.getRow(b).sumNumber().doubleValue();
+                tags[b] = Arrays.copyOf(best.getRow(b).toIntVector(), length);
+            }
+        }
+        setTraining(wasTraining);
+        return tags;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /** {@code words.weight}, {@code chars.*}, {@code lstm.*}, {@code output.weight}, {@code output.bias}, {@code crf.*}. */
+    @Override
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("words.weight", words.weight());
+        chars.namedParameters().forEach((name, p) -> named.put("chars." + name, p));
+        lstm.namedParameters().forEach((name, p) -> named.put("lstm." + name, p));
+        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
+        if (crf != null) {
+            crf.namedParameters().forEach((name, p) -> named.put("crf." + name, p));
+        }
+        return named;
+    }
+
+    @Override
+    protected void setTraining(boolean training) {
+        super.setTraining(training);
+        for (Module m : modules()) {
+            if (training) {
+                m.train();
+            } else {
+                m.eval();
+            }
+        }
+    }
+
+    @Override
+    public Module to(DataType dataType) {
+        for (Module m : modules()) {
+            m.to(dataType);
+        }
+        return this;
+    }
+
+    private List<Module> modules() {
+        List<Module> all = new ArrayList<>(List.of(words, chars, inputDropout, lstm, outputDropout, output));
+        if (crf != null) {
+            all.add(crf);
+        }
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return "CharTagger(" + options + ")";
+    }
+}

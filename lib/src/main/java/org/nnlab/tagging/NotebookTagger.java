@@ -1,0 +1,91 @@
+package org.nnlab.tagging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.nnlab.Nnlab;
+import org.nnlab.data.TaggedSentence;
+import org.nnlab.rnn.CharTagger;
+
+/**
+ * Notebook 10's character-aware tagger in one call: the full model that {@code ./nnlab train pos} saved,
+ * when there is one, else a smaller one trained here within a time budget. {@link #description()} says
+ * which one it is, so the notebook can print it beside the figures.
+ * <pre>{@code
+ * NotebookTagger charTagger = NotebookTagger.loadOrTrain(train, dev, 150, System.out::println);
+ * System.out.println(charTagger.description());
+ * int[][] predicted = charTagger.predict(dev);     // tag indices into charTagger.tags()
+ * }</pre>
+ */
+public record NotebookTagger(CharTagger tagger, TaggingData data, String description) {
+
+    /**
+     * Where {@code ./nnlab train pos} saves the model: {@code $NNLAB_MODELS/pos} if set, else
+     * {@code build/models/pos} of the repository (from a notebook's folder, {@code ../build/models/pos}),
+     * else {@code ~/.cache/nnlab/models/pos}; the first that holds a saved tagger, or null.
+     */
+    public static Path savedModel() {
+        String env = System.getenv("NNLAB_MODELS");
+        List<Path> places = new java.util.ArrayList<>();
+        if (env != null && !env.isBlank()) {
+            places.add(Path.of(env, "pos"));
+        }
+        places.add(Path.of("build/models/pos"));
+        places.add(Path.of("../build/models/pos"));
+        places.add(Path.of(System.getProperty("user.home"), ".cache/nnlab/models/pos"));
+        return places.stream().filter(TaggerFiles::exists).findFirst().orElse(null);
+    }
+
+    /**
+     * The saved full UPOS model if there is one (and not in fast mode), else a small tagger (char CNN, 1 x 64
+     * BiLSTM, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
+     */
+    public static NotebookTagger loadOrTrain(List<TaggedSentence> train, List<TaggedSentence> dev, double seconds,
+            Consumer<String> progress) {
+        Path saved = Nnlab.fastMode() ? null : savedModel();
+        if (saved != null) {
+            try {
+                TaggerFiles.Loaded loaded = TaggerFiles.load(saved);
+                if (loaded.task().equals("upos")) {
+                    String log = Files.isRegularFile(saved.resolve("train.log"))
+                            ? " (its training log: " + saved.resolve("train.log") + ")" : "";
+                    return new NotebookTagger(loaded.tagger(), loaded.data(),
+                            "the full model trained by ./nnlab train pos, loaded from " + saved + log + ": " + loaded.tagger());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not load the tagger saved in " + saved, e);
+            }
+        }
+        TaggingData data = TaggingData.fit(train, TaggedSentence::upos);
+        CharTagger.Options o = new CharTagger.Options();
+        o.charEncoder = "cnn";   // the full model's design, smaller
+        o.crf = true;
+        o.wordDim = 64;
+        o.charDim = 24;
+        o.charHidden = 40;
+        o.hidden = 64;
+        Nnlab.seed(1);
+        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
+        TaggerTraining.Result r = new TaggerTraining().batchSize(32).learningRate(0.008).patience(2).maxSeconds(seconds)
+                .run(tagger, data, train, dev, progress);
+        return new NotebookTagger(tagger, data, String.format(Locale.ROOT,
+                "a smaller model trained here in %.0f s (%d epochs, best %d; %s)%s: %s", r.seconds(), r.epochs().size(),
+                r.bestEpoch(), r.stopReason(), saved == null && !Nnlab.fastMode()
+                        ? "; run ./nnlab train pos for the full model" : "", tagger));
+    }
+
+    /** The predicted tags of each sentence, as indices into {@link #tags()}. */
+    public int[][] predict(List<TaggedSentence> sentences) {
+        return TaggerTraining.predict(tagger, data, sentences);
+    }
+
+    /** The tag set, in index order. */
+    public List<String> tags() {
+        return data.tags();
+    }
+}
