@@ -15,6 +15,7 @@ Everything is made world-readable, so one system-wide install serves every user 
 import argparse
 import ctypes
 import errno
+import fcntl
 import json
 import os
 import shutil
@@ -286,6 +287,15 @@ def install(args):
     threads = args.threads or default_threads()
 
     dest = destination(args)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    # Two installs of the same kernelspec take turns: the native libraries and the start-up archive are made
+    # inside the installed folder (see below), which the other install would swap away mid-way.
+    with open(dest.parent.parent / f".{NAME}-kernel-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return install_into(args, dest, java, feature, threads, kernel_jar, deps)
+
+
+def install_into(args, dest, java, feature, threads, kernel_jar, deps):
     env_vars = kernel_env(threads)
     # Built whole in a staging folder beside kernels/ (same file system, not listed by Jupyter), then moved
     # into place in one step: a notebook server or a second install never sees half a kernelspec.
