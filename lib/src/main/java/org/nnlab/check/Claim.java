@@ -37,6 +37,33 @@ public final class Claim {
         }
     }
 
+    /**
+     * A claim that only some runs can show, for example one about the full model that {@code ./nnlab train pos}
+     * trains in a quarter of an hour, when the notebook may instead show a smaller one trained in two minutes:
+     * <pre>{@code
+     * Claim.given(fullModel, "the smaller model trained here has had 2 minutes; ./nnlab train pos trains the full one")
+     *      .that("the character-aware tagger beats the Tribuo tagger", ours > tribuo, figures);
+     * }</pre>
+     * When {@code canShow} is true the claim is checked as {@link #that(String, boolean, String)}; else it is
+     * printed as not shown by this run, with the reason, and never fails.
+     */
+    public static Given given(boolean canShow, String whyNot) {
+        return new Given(canShow, whyNot);
+    }
+
+    /** A claim that this run can or cannot show, from {@link #given}. */
+    public record Given(boolean canShow, String whyNot) {
+
+        public void that(String claim, boolean holds, String figures) {
+            if (canShow) {
+                Claim.that(claim, holds, figures);
+            } else {
+                System.out.println("ⓘ not shown by this run: " + claim
+                        + (figures == null || figures.isEmpty() ? "" : " (here " + figures + ")") + ": " + whyNot);
+            }
+        }
+    }
+
     /** A claim of the lesson that its own run does not support (full mode only). */
     public static final class LessonClaimFailed extends RuntimeException {
 

@@ -15,14 +15,15 @@ import org.nnlab.rnn.CharTagger;
 /**
  * Notebook 10's character-aware tagger in one call: the full model that {@code ./nnlab train pos} saved,
  * when there is one, else a smaller one trained here within a time budget. {@link #description()} says
- * which one it is, so the notebook can print it beside the figures.
+ * which one it is, so the notebook can print it beside the figures; {@link #full()} whether it is the full model
+ * (the lesson's claims about the full model are checked only then, see {@link org.nnlab.check.Claim#given}).
  * <pre>{@code
  * NotebookTagger charTagger = NotebookTagger.loadOrTrain(train, dev, 150, System.out::println);
  * System.out.println(charTagger.description());
  * int[][] predicted = charTagger.predict(dev);     // tag indices into charTagger.tags()
  * }</pre>
  */
-public record NotebookTagger(CharTagger tagger, TaggingData data, String description) {
+public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, String description) {
 
     /**
      * Where {@code ./nnlab train pos} saves the model: {@code $NNLAB_MODELS/pos} if set, else
@@ -54,7 +55,7 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, String descrip
                 if (loaded.task().equals("upos")) {
                     String log = Files.isRegularFile(saved.resolve("train.log"))
                             ? " (its training log: " + saved.resolve("train.log") + ")" : "";
-                    return new NotebookTagger(loaded.tagger(), loaded.data(),
+                    return new NotebookTagger(loaded.tagger(), loaded.data(), true,
                             "the full model trained by ./nnlab train pos, loaded from " + saved + log + ": " + loaded.tagger());
                 }
             } catch (IOException e) {
@@ -73,7 +74,7 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, String descrip
         CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
         TaggerTraining.Result r = new TaggerTraining().batchSize(32).learningRate(0.008).patience(2).maxSeconds(seconds)
                 .run(tagger, data, train, dev, progress);
-        return new NotebookTagger(tagger, data, String.format(Locale.ROOT,
+        return new NotebookTagger(tagger, data, false, String.format(Locale.ROOT,
                 "a smaller model trained here in %.0f s (%d epochs, best %d; %s)%s: %s", r.seconds(), r.epochs().size(),
                 r.bestEpoch(), r.stopReason(), saved == null && !Nnlab.fastMode()
                         ? "; run ./nnlab train pos for the full model" : "", tagger));

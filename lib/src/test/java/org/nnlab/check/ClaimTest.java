@@ -35,6 +35,25 @@ class ClaimTest {
                 printed(() -> Claim.that("the LSTM beats the RNN", false, "0.49 against 0.51", true)));
     }
 
+    @Test
+    void aClaimThisRunCannotShowIsPrintedWithTheReasonAndNeverFails() {
+        for (boolean holds : new boolean[] {false, true}) {
+            assertEquals("ⓘ not shown by this run: the tagger beats Tribuo (here 92.1 % against 92.4 %): the model"
+                    + " trained here is the small one\n", printed(() -> Claim.given(false, "the model trained here is the small one")
+                            .that("the tagger beats Tribuo", holds, "92.1 % against 92.4 %")));
+        }
+    }
+
+    @Test
+    void aClaimThisRunCanShowIsChecked() {
+        assertEquals("✔ the tagger beats Tribuo (94.2 % against 92.4 %)\n",
+                printed(() -> Claim.given(true, "unused").that("the tagger beats Tribuo", true, "94.2 % against 92.4 %")));
+        if (!org.nnlab.Nnlab.fastMode()) {
+            assertThrows(Claim.LessonClaimFailed.class,
+                    () -> Claim.given(true, "unused").that("the tagger beats Tribuo", false, "92.1 % against 92.4 %"));
+        }
+    }
+
     private static String printed(Runnable r) {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
