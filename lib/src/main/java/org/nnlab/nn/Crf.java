@@ -102,17 +102,22 @@ public class Crf extends Module {
 
     /** log Z of one sentence's scores {@code e[t][j]}: the log of the sum over all tag sequences. */
     public double logPartition(double[][] e) {
-        return logSumExp(plus(alphas(e)[e.length - 1], vector(end)));
+        return logPartition(e, weights());
+    }
+
+    private double logPartition(double[][] e, Weights w) {
+        return logSumExp(plus(alphas(e, w)[e.length - 1], w.end()));
     }
 
     /** s(y): the score of one tag sequence {@code y} for one sentence's scores {@code e[t][j]}. */
     public double score(double[][] e, int[] y) {
-        double[] a = vector(start);
-        double[] b = vector(end);
-        double[][] pair = matrix(transitions);
-        double s = a[y[0]] + e[0][y[0]] + b[y[y.length - 1]];
+        return score(e, y, weights());
+    }
+
+    private static double score(double[][] e, int[] y, Weights w) {
+        double s = w.start()[y[0]] + e[0][y[0]] + w.end()[y[y.length - 1]];
         for (int t = 1; t < y.length; t++) {
-            s += pair[y[t - 1]][y[t]] + e[t][y[t]];
+            s += w.pair()[y[t - 1]][y[t]] + e[t][y[t]];
         }
         return s;
     }
@@ -126,20 +131,23 @@ public class Crf extends Module {
         checkScores(scores);
         int[] lengths = mask == null ? full(scores) : lengths(mask, scores);
         double[][][] e = emissions(scores, lengths);
+        Weights w = weights();
         int[][] best = new int[e.length][];
         for (int b = 0; b < e.length; b++) {
-            best[b] = viterbi(e[b]);
+            best[b] = viterbi(e[b], w);
         }
         return best;
     }
 
     /** The best tag sequence for one sentence's scores {@code e[t][j]}. */
     public int[] viterbi(double[][] e) {
-        double[] a = vector(start);
-        double[] b = vector(end);
-        double[][] pair = matrix(transitions);
+        return viterbi(e, weights());
+    }
+
+    private int[] viterbi(double[][] e, Weights w) {
+        double[][] pair = w.pair();
         int length = e.length;
-        double[] delta = plus(a, e[0]);           // δ_t(j): the best score of a sequence ending in j at t
+        double[] delta = plus(w.start(), e[0]);          // δ_t(j): the best score of a sequence ending in j at t
         int[][] from = new int[length][tags];     // the tag before j on that best sequence
         for (int t = 1; t < length; t++) {
             double[] next = new double[tags];
@@ -156,7 +164,7 @@ public class Crf extends Module {
             delta = next;
         }
         int[] path = new int[length];
-        path[length - 1] = argmax(plus(delta, b));
+        path[length - 1] = argmax(plus(delta, w.end()));
         for (int t = length - 1; t > 0; t--) {
             path[t - 1] = from[t][path[t]];       // follow the pointers back
         }
@@ -189,12 +197,13 @@ public class Crf extends Module {
             double[] gradEnd = new double[tags];
             double total = 0;
             int time = (int) scores.size(1);
+            Weights w = weights();
             for (int b = 0; b < y.length; b++) {
                 if (y[b].length == 0) {
                     continue;
                 }
-                total += logPartition(e[b]) - score(e[b], y[b]);
-                expectedMinusObserved(e[b], y[b], grad, b * time * tags, gradPair, gradStart, gradEnd);
+                total += logPartition(e[b], w) - score(e[b], y[b], w);
+                expectedMinusObserved(e[b], y[b], w, grad, b * time * tags, gradPair, gradStart, gradEnd);
             }
             double mean = 1.0 / words;
             gradScores = Nd4j.createFromArray(grad).muli(mean).reshape(scores.shape()).castTo(scores.dataType());
@@ -225,13 +234,13 @@ public class Crf extends Module {
      * The gradient of log Z - s(y) for one sentence: the marginals (from α and β) minus the counts of the
      * true sequence, added into {@code grad} (at {@code offset}) and into the CRF's gradients.
      */
-    private void expectedMinusObserved(double[][] e, int[] y, double[] grad, int offset,
+    private void expectedMinusObserved(double[][] e, int[] y, Weights w, double[] grad, int offset,
                                        double[][] gradPair, double[] gradStart, double[] gradEnd) {
-        double[][] pair = matrix(transitions);
-        double[][] alpha = alphas(e);
-        double[][] beta = betas(e);
+        double[][] pair = w.pair();
+        double[][] alpha = alphas(e, w);
+        double[][] beta = betas(e, w);
         int length = e.length;
-        double logZ = logSumExp(plus(alpha[length - 1], vector(end)));
+        double logZ = logSumExp(plus(alpha[length - 1], w.end()));
         for (int t = 0; t < length; t++) {
             for (int j = 0; j < tags; j++) {
                 double marginal = Math.exp(alpha[t][j] + beta[t][j] - logZ);     // p(y_t = j)
@@ -255,10 +264,10 @@ public class Crf extends Module {
     }
 
     /** The forward algorithm: α_t(j), the log of the summed scores of all sequences ending in j at t. */
-    private double[][] alphas(double[][] e) {
-        double[][] pair = matrix(transitions);
+    private double[][] alphas(double[][] e, Weights w) {
+        double[][] pair = w.pair();
         double[][] alpha = new double[e.length][];
-        alpha[0] = plus(vector(start), e[0]);
+        alpha[0] = plus(w.start(), e[0]);
         double[] terms = new double[tags];
         for (int t = 1; t < e.length; t++) {
             alpha[t] = new double[tags];
@@ -273,11 +282,11 @@ public class Crf extends Module {
     }
 
     /** The backward algorithm: β_t(i), the log of the summed scores of all ways to finish from i at t. */
-    private double[][] betas(double[][] e) {
-        double[][] pair = matrix(transitions);
+    private double[][] betas(double[][] e, Weights w) {
+        double[][] pair = w.pair();
         int length = e.length;
         double[][] beta = new double[length][];
-        beta[length - 1] = vector(end);
+        beta[length - 1] = w.end();
         double[] terms = new double[tags];
         for (int t = length - 2; t >= 0; t--) {
             beta[t] = new double[tags];
@@ -398,6 +407,14 @@ public class Crf extends Module {
         int[] lengths = new int[(int) scores.size(0)];
         Arrays.fill(lengths, (int) scores.size(1));
         return lengths;
+    }
+
+    /** The CRF's parameters as Java arrays, read once per batch: A[i][j], start[j], end[j]. */
+    private record Weights(double[][] pair, double[] start, double[] end) {
+    }
+
+    private Weights weights() {
+        return new Weights(matrix(transitions), vector(start), vector(end));
     }
 
     private static double[] vector(Parameter p) {
