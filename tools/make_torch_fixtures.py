@@ -84,6 +84,29 @@ def mlp_case(dtype):
     return out
 
 
+def window_tagger_case(dtype):
+    """Collobert and Weston's window tagger: 3 words of 3 features (word 6 x 4, caps 6 x 2, suffix 5 x 2),
+    Linear(3 * 8 -> 5), Hardtanh, Linear(5 -> 4), cross-entropy; 7 windows."""
+    words, caps, suffixes = (torch.nn.Embedding(n, d).to(dtype) for n, d in ((6, 4), (6, 2), (5, 2)))
+    hidden, output = torch.nn.Linear(24, 5).to(dtype), torch.nn.Linear(5, 4).to(dtype)
+    ids = torch.stack([torch.randint(0, 6, (7, 3)), torch.randint(0, 6, (7, 3)), torch.randint(0, 5, (7, 3))], dim=2)
+    e = torch.cat([words(ids[:, :, 0]), caps(ids[:, :, 1]), suffixes(ids[:, :, 2])], dim=2).reshape(7, -1)
+    scores = output(torch.nn.Hardtanh()(hidden(e)))
+    labels = torch.tensor([0, 3, 1, 2, 2, 0, 1])
+    loss = torch.nn.CrossEntropyLoss()(scores, labels)
+    named = {"words.weight": words.weight, "caps.weight": caps.weight, "suffixes.weight": suffixes.weight,
+             "hidden.weight": hidden.weight, "hidden.bias": hidden.bias,
+             "output.weight": output.weight, "output.bias": output.bias}
+    dparams = grads(loss, list(named.values()))
+    out = {"ids": {"shape": [7, 3, 3], "data": [float(v) for v in ids.flatten().tolist()]},
+           "labels": {"shape": [7], "data": [float(v) for v in labels.tolist()]},
+           "scores": array(scores), "loss": array(loss)}
+    for (name, p), g in zip(named.items(), dparams):
+        out[name] = array(p)
+        out["grad_" + name] = array(g)
+    return out
+
+
 def cases(dtype):
     torch.manual_seed(SEED)
     out = {"linear": linear_case(dtype)}
@@ -118,6 +141,10 @@ def cases(dtype):
                            dtype=dtype)
     targets = torch.tensor([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.3, 0.2], [0.0, 1.0, 1.0, 0.0]], dtype=dtype)
     out["bce_extreme"] = loss_case(torch.nn.BCELoss(), extreme, targets)
+    # added after the others so that their random draws stay as they were
+    hardtanh = activation_case(torch.nn.Hardtanh(), dtype)
+    out["hardtanh"] = hardtanh
+    out["window_tagger"] = window_tagger_case(dtype)
     return out
 
 

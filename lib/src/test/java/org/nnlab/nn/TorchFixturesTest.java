@@ -88,7 +88,8 @@ class TorchFixturesTest {
         double tol = tolerance(dtype);
         Map<String, Object> cases = cases(dtype);
         Map<String, Module> modules = Map.of("sigmoid", new Sigmoid(), "tanh", new Tanh(), "relu", new ReLU(),
-                "leaky_relu_0.1", new LeakyReLU(0.1), "identity", new Identity(), "softmax", new Softmax());
+                "leaky_relu_0.1", new LeakyReLU(0.1), "identity", new Identity(), "softmax", new Softmax(),
+                "hardtanh", new HardTanh());
         for (Map.Entry<String, Module> m : modules.entrySet()) {
             Map<String, Object> c = get(cases, m.getKey());
             Module module = m.getValue();
@@ -137,6 +138,30 @@ class TorchFixturesTest {
         assertClose("network dL/dx", array(c, "grad_x", type), dx, tol);
         for (Map.Entry<String, Parameter> p : net.namedParameters().entrySet()) {
             assertClose("network dL/d" + p.getKey(), array(c, "grad_" + p.getKey(), type), p.getValue().grad(), tol);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"float32", "float64"})
+    void windowTaggerMatchesPyTorch(String dtype) throws IOException {
+        DataType type = type(dtype);
+        double tol = tolerance(dtype);
+        Map<String, Object> c = get(cases(dtype), "window_tagger");
+        WindowTagger tagger = new WindowTagger(3, 6, 6, 5, 4, 2, 5, 4);
+        tagger.to(type);
+        Map<String, INDArray> state = new java.util.LinkedHashMap<>();
+        tagger.namedParameters().keySet().forEach(name -> state.put(name, array(c, name, type)));
+        tagger.loadStateDict(state);
+        INDArray scores = tagger.forward(array(c, "ids", DataType.FLOAT));
+        assertClose("window tagger scores", array(c, "scores", type), scores, tol);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        double value = loss.forward(scores, array(c, "labels", DataType.INT));
+        double expected = array(c, "loss", DataType.DOUBLE).getDouble(0);
+        assertTrue(Math.abs(value - expected) <= tol * Math.max(1, Math.abs(expected)), "torch " + expected + ", ours " + value);
+        tagger.zeroGrad();
+        tagger.backward(loss.backward());
+        for (Map.Entry<String, Parameter> p : tagger.namedParameters().entrySet()) {
+            assertClose("window tagger dL/d" + p.getKey(), array(c, "grad_" + p.getKey(), type), p.getValue().grad(), tol);
         }
     }
 }
