@@ -114,7 +114,7 @@ def guard_admin_changes():
                     raise web.HTTPError(403, f"only a full admin may {why} (nnlab lecturer role)")
             return await method(self, *args)
 
-        wrapper.__wrapped__ = method
+        wrapper.nnlab_guarded = True
         return wrapper
 
     def on_patch(handler, data, name):
@@ -128,7 +128,7 @@ def guard_admin_changes():
     def on_create(handler, data, *args):
         return "create an admin" if data.get("admin") else None
 
-    if not getattr(users.UserAPIHandler.patch, "__wrapped__", None):
+    if not getattr(users.UserAPIHandler.patch, "nnlab_guarded", False):
         users.UserAPIHandler.patch = guarded(users.UserAPIHandler.patch, on_patch)
         users.UserAPIHandler.post = guarded(users.UserAPIHandler.post, on_create)
         users.UserListAPIHandler.post = guarded(users.UserListAPIHandler.post, on_create)
