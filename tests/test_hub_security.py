@@ -454,6 +454,7 @@ def shell(client, command, timeout=120):
         elif msg["msg_type"] == "error":
             out.append("ERROR " + msg["content"]["evalue"])
         elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            print(f"shell {time.monotonic() - deadline + timeout:.1f} s: {command[:60]}")
             return "".join(out)
     raise AssertionError(f"no answer from the kernel in {timeout} s to {command!r}; so far {''.join(out)!r}")
 
