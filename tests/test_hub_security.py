@@ -69,6 +69,8 @@ def test_pids_limit_is_configured_like_memory_and_cpu(tmp_path):
     v2 = tmp_path / "v2"
     v2.mkdir()
     (v2 / "cgroup.controllers").write_text("cpu memory pids")
+    assert "no pids controller" in Cgroup("ada", v2).create(1 << 30, 1, 300)  # none handed down
+    (v2 / "nnlab/ada/pids.max").write_text("max")  # as the kernel makes it once handed down
     assert Cgroup("ada", v2).create(1 << 30, 1, 300) is None
     assert "+pids" in (v2 / "nnlab/cgroup.subtree_control").read_text()
     assert (v2 / "nnlab/ada/pids.max").read_text() == "300"

@@ -56,7 +56,10 @@ class Cgroup:
                 parent = self.root / GROUP
                 parent.mkdir(exist_ok=True)
                 # the parent hands the memory, cpu and pids controllers down to the users' groups
-                (parent / "cgroup.subtree_control").write_text("+memory +cpu +pids")
+                try:
+                    (parent / "cgroup.subtree_control").write_text("+memory +cpu +pids")
+                except OSError:  # no pids controller here: memory and CPU still
+                    (parent / "cgroup.subtree_control").write_text("+memory +cpu")
                 folder = self.folders["unified"]
                 folder.mkdir(exist_ok=True)
                 if mem_bytes:
@@ -64,8 +67,10 @@ class Cgroup:
                     (folder / "memory.swap.max").write_text("0") if (folder / "memory.swap.max").exists() else None
                 if cpus:
                     (folder / "cpu.max").write_text(f"{int(cpus * 100000)} 100000")
-                if pids:
+                if pids and (folder / "pids.max").exists():
                     (folder / "pids.max").write_text(str(pids))
+                elif pids:
+                    return f"no pids controller under {self.root}: processes are not limited"
             else:
                 for controller, folder in self.folders.items():
                     folder.mkdir(parents=True, exist_ok=True)
@@ -173,7 +178,7 @@ class NnlabSpawner(LocalProcessSpawner):
             if left:
                 self.log.warning("nnlab: processes %s of %s survived SIGKILL", sorted(left), self.user.name)
             why = self._cgroup.create(parse_bytes(self.mem_limit), self.cpu_limit, self.pids_limit)
-            self._cgroup_ready = why is None or "pids" in why  # memory and CPU hold even then
+            self._cgroup_ready = why is None or why.startswith("no pids controller")  # memory, CPU hold
             if why:
                 self.log.warning("nnlab: no cgroup limit for %s (%s); the kernel still sizes itself from "
                                  "MEM_LIMIT", self.user.name, why)
