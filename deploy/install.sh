@@ -5,6 +5,7 @@
 #
 #   sudo deploy/install.sh [--hub] [--prefix /opt/nnlab] [--kernel-prefix /usr/local] [--data-from DIR]
 #                          [--course student|instructor] [--threads N] [--no-apt] [--image] [--cuda]
+#                          [--tls-front] [--full-admin NAME]
 #
 # What it does, in order (running it again updates the kernel and course, and keeps correct data):
 #   1. Debian packages: a JDK 17, Jupyter Notebook; with --hub also jupyterhub and the proxy.
@@ -16,7 +17,12 @@
 #      instructor keeps them) in PREFIX/course, read-only. The hub copies them into each user's home.
 #   5. The data sets, checked against their pinned SHA-256, in PREFIX/data, read-only: downloaded once
 #      here (or copied from --data-from, for an offline machine) and read by every kernel (NNLAB_DATA).
-#   6. With --hub: the hub's configuration in /etc/nnlab (and a systemd unit if systemd runs).
+#   6. With --hub: the hub's configuration in /etc/nnlab (and a systemd unit if systemd runs), the Unix
+#      groups nnlab-students (who may log in; the hub puts the accounts it creates there) and
+#      nnlab-lecturers (log in with the lecturer role), and PREFIX/grades (lecturers only).
+#      --tls-front: a TLS proxy on this machine serves the hub (see README), which then listens on
+#      127.0.0.1 only. --full-admin NAME: NAME gets JupyterHub's full admin role, which can open any
+#      student's server and run code as the student (README: security model); without it nobody does.
 #      With --image (the Docker image): jupyterhub for jupyterhub-singleuser, and the build caches removed.
 set -euo pipefail
 
@@ -29,6 +35,8 @@ THREADS=1
 HUB=""
 IMAGE=""
 CUDA=""
+TLS_FRONT=""
+FULL_ADMINS=""
 APT=1
 ETC=/etc/nnlab
 
@@ -45,9 +53,11 @@ while [ $# -gt 0 ]; do
     --hub) HUB=1; shift ;;
     --image) IMAGE=1; shift ;;
     --cuda) CUDA=1; shift ;;
+    --tls-front) TLS_FRONT=1; shift ;;
+    --full-admin) FULL_ADMINS="${FULL_ADMINS:+$FULL_ADMINS,}$2"; shift 2 ;;
     --etc) ETC="$2"; shift 2 ;;
     --no-apt) APT=""; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -97,22 +107,39 @@ CP=$(ls kernel/target/dist/lib/*.jar | tr '\n' ':')
 NNLAB_DATA="${DATA_FROM:-${NNLAB_DATA:-}}" NNLAB_CACHE="$STAGE/cache" \
   java -cp "$CP" org.nnlab.data.FetchData "$PREFIX/data" | sed 's/^/    /'
 
-# everyone reads, nobody but root writes
-chmod -R a+rX,go-w "$PREFIX"
+# everyone reads, nobody but root writes (except the lecturers' grades folder)
+find "$PREFIX" -path "$PREFIX/grades" -prune -o -exec chmod a+rX,go-w {} +
 
 if [ -n "$HUB" ]; then
   say "6/6 hub configuration in $ETC"
   mkdir -p "$ETC"
   cp deploy/jupyterhub/jupyterhub_config.py deploy/jupyterhub/nnlab_spawner.py deploy/jupyterhub/nnlab_limits.py \
-    deploy/jupyterhub/nnlab_course.py "$ETC/"
+    deploy/jupyterhub/nnlab_course.py deploy/jupyterhub/nnlab_auth.py deploy/jupyterhub/nnlab_culler.py \
+    deploy/jupyterhub/nginx-nnlab.conf "$ETC/"
   if [ "$PREFIX" != /opt/nnlab ] && ! grep -q "^NNLAB_HOME=" "$ETC/hub.env" 2>/dev/null; then
     echo "NNLAB_HOME=$PREFIX" >> "$ETC/hub.env"
   fi
   touch "$ETC/hub.env"
+  chmod 0600 "$ETC/hub.env"
+  set_env() {  # NAME VALUE: one line of hub.env, replaced if there
+    sed -i "/^$1=/d" "$ETC/hub.env" && echo "$1=$2" >> "$ETC/hub.env"
+  }
+  [ -n "$TLS_FRONT" ] && set_env NNLAB_HUB_TLS_FRONT 1
+  if [ -n "$FULL_ADMINS" ]; then
+    set_env NNLAB_HUB_FULL_ADMINS "$FULL_ADMINS"
+    say "WARNING: $FULL_ADMINS get(s) full admin rights: they can open any student's server and run code as the student"
+  fi
+  # who may log in: the hub puts the accounts it creates into nnlab-students
+  getent group nnlab-students >/dev/null || groupadd nnlab-students
+  getent group nnlab-lecturers >/dev/null || groupadd nnlab-lecturers
+  mkdir -p "$PREFIX/grades"
+  chown root:nnlab-lecturers "$PREFIX/grades"
+  chmod 2770 "$PREFIX/grades"  # lecturers read and write grades (tools/grade.py --out), students nothing
   if [ -d /run/systemd/system ]; then
     cp deploy/jupyterhub/nnlab-hub.service /etc/systemd/system/
     systemctl daemon-reload
     say "start it with: systemctl enable --now nnlab-hub"
+    say "add lecturers with: adduser NAME nnlab-lecturers (then systemctl restart nnlab-hub)"
   else
     say "start it with: set -a; . $ETC/hub.env; jupyterhub -f $ETC/jupyterhub_config.py"
   fi

@@ -105,7 +105,7 @@ def test_limits_become_cgroup_files_and_jvm_options(tmp_path):
     (v2 / "cgroup.controllers").write_text("cpu memory")
     group = Cgroup("ada", v2)
     assert group.version == 2 and group.create(1 << 30, 1) is None
-    assert (v2 / "nnlab/cgroup.subtree_control").read_text() == "+memory +cpu"
+    assert (v2 / "nnlab/cgroup.subtree_control").read_text() == "+memory +cpu +pids"
     assert (v2 / "nnlab/ada/memory.max").read_text() == str(1 << 30)
     assert (v2 / "nnlab/ada/cpu.max").read_text() == "100000 100000"
     # no cgroups at all: the reason is given, nothing breaks

@@ -56,6 +56,7 @@ from tornado.websocket import websocket_connect
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PREFIX = "nnlab-lt-"
+GROUP = "nnlab-lt-students"  # the hub lets only a group's members in and puts the users it makes there
 FOLDER = "nnlab-course"
 
 
@@ -411,6 +412,7 @@ def remove_users(names):
         subprocess.run(["pkill", "-KILL", "-u", name], check=False)
         subprocess.run(["userdel", "-r", "-f", name], check=False, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+    subprocess.run(["groupdel", GROUP], check=False, stderr=subprocess.DEVNULL)
 
 
 async def main_async(args, base, hub, names):
@@ -523,10 +525,11 @@ def main():
     os.chmod(base, 0o755)  # the users' servers read the kernel and the course from here
     names = [f"{PREFIX}{i:02d}" for i in range(1, args.users + 1)]
     remove_users(names)  # leftovers of an interrupted run
+    subprocess.run(["groupadd", GROUP], check=True)
     token = secrets.token_hex(32)
     env = dict(os.environ, NNLAB_HOME=str(base / "opt"), NNLAB_HUB_STATE=str(base / "state"),
                NNLAB_HUB_URL=f"http://127.0.0.1:{args.port}", NNLAB_HUB_LOADTEST_TOKEN=token,
-               NNLAB_HUB_MEM_LIMIT=args.mem_limit, NNLAB_FAST="1",
+               NNLAB_HUB_MEM_LIMIT=args.mem_limit, NNLAB_FAST="1", NNLAB_HUB_STUDENTS_GROUP=GROUP,
                JUPYTER_PATH=str(base / "kernel" / "share" / "jupyter"))
     os.environ["NNLAB_HUB_MEM_LIMIT"] = args.mem_limit
     hub = Hub(base, args.port, token, env)
@@ -561,7 +564,7 @@ def main():
         if not args.keep:
             remove_users(names)
             shutil.rmtree(base, ignore_errors=True)
-            for controller in ("", "memory", "cpu"):
+            for controller in ("", "memory", "cpu", "pids"):
                 for group in Path("/sys/fs/cgroup", controller, "nnlab").glob(f"{PREFIX}*"):
                     try:
                         group.rmdir()

@@ -1,7 +1,13 @@
-"""How a student's memory limit becomes the kernel's JVM options: one place, used by the hub's spawner
-(nnlab_spawner.py) and by the per-student budget (bench/budget.py), which runs kernels as the hub does.
-No JupyterHub import, so the budget runs where JupyterHub is not installed.
+"""A student's limits in one place: how the memory limit becomes the kernel's JVM options, and how many
+processes a student may have. Used by the hub's spawner (nnlab_spawner.py) and by the per-student budget
+(bench/budget.py), which runs kernels as the hub does. No JupyterHub import, so the budget runs where
+JupyterHub is not installed.
 """
+
+# Processes and threads per student (pids.max of the student's cgroup): the notebook server, a few
+# kernels (a JVM has 20 to 40 threads on 2 cores, more on a big server: its garbage collector and JIT
+# start threads per core), a terminal; a fork bomb stops here instead of filling the machine's pid table.
+DEFAULT_PIDS_LIMIT = 512
 
 
 def parse_bytes(limit):
@@ -24,3 +30,15 @@ def jvm_options(mem_limit):
     does inside a container; the rest stays for ND4J's native arrays, JShell and the JVM itself.
     """
     return f"-XX:MaxRAM={mem_limit}" if mem_limit else ""
+
+
+def parse_pids(limit):
+    """NNLAB_HUB_PIDS_LIMIT as a number of processes and threads; 0, '' or 'none' for no limit."""
+    text = str(limit if limit is not None else "").strip().lower()
+    if text in ("", "0", "none", "max"):
+        return 0
+    count = int(text)
+    if count < 32:
+        raise ValueError(f"a pids limit of {count} is too small for a notebook server and a kernel "
+                         "(a JVM alone starts 20 or more threads); use 256 or more")
+    return count

@@ -8,17 +8,26 @@
 3. Per-user limits that hold: the user's server and its kernels run in a cgroup with the memory and CPU
    limit (when the hub runs as root on a Linux with writable cgroups, v2 or v1), and the kernel's JVM
    is sized from the same limit (heap from -XX:MaxRAM, and nnlab's memory guard stops a cell with a
-   clear message before the kernel reaches the limit; see kernel/.../exec/MemoryGuard.java).
+   clear message before the kernel reaches the limit; see kernel/.../exec/MemoryGuard.java). The same
+   cgroup caps the student's processes and threads (pids.max), so a fork bomb stops at the limit.
+4. Nothing outlives a server: stopping it (the student, the lecturer, the idle culler) kills every
+   process left in the student's cgroup, background jobs started from a terminal included, and a start
+   first clears what a crashed server left there. Processes of the student outside the hub (an SSH
+   login) are not in the cgroup and are not touched.
+5. No server runs as root, a system account or a Unix account outside the course's groups
+   (nnlab_auth.py says who may), whoever asks for it.
 """
+import asyncio
 import os
 import pwd
+import signal
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
-from traitlets import Unicode
+from traitlets import Integer, Unicode
 
 from nnlab_course import copy_course  # the course copy, shared with ./nnlab notebook
-from nnlab_limits import jvm_options, parse_bytes  # the JVM's sizing, shared with bench/budget.py
+from nnlab_limits import DEFAULT_PIDS_LIMIT, jvm_options, parse_bytes  # shared with bench/budget.py
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 GROUP = "nnlab"  # every user's cgroup lives under this one
@@ -33,12 +42,12 @@ class Cgroup:
             self.version, self.folders = 2, {"unified": self.root / GROUP / name}
         elif (self.root / "memory" / "memory.limit_in_bytes").exists():
             self.version = 1
-            self.folders = {c: self.root / c / GROUP / name for c in ("memory", "cpu")
+            self.folders = {c: self.root / c / GROUP / name for c in ("memory", "cpu", "pids")
                             if (self.root / c).is_dir()}
         else:
             self.version, self.folders = 0, {}
 
-    def create(self, mem_bytes, cpus):
+    def create(self, mem_bytes, cpus, pids=0):
         """Creates the cgroup with the limits. Returns None, or why it could not (then no limit holds)."""
         if not self.folders:
             return f"no cgroup file system at {self.root}"
@@ -46,8 +55,11 @@ class Cgroup:
             if self.version == 2:
                 parent = self.root / GROUP
                 parent.mkdir(exist_ok=True)
-                # the parent hands the memory and cpu controllers down to the users' groups
-                (parent / "cgroup.subtree_control").write_text("+memory +cpu")
+                # the parent hands the memory, cpu and pids controllers down to the users' groups
+                try:
+                    (parent / "cgroup.subtree_control").write_text("+memory +cpu +pids")
+                except OSError:  # no pids controller here: memory and CPU still
+                    (parent / "cgroup.subtree_control").write_text("+memory +cpu")
                 folder = self.folders["unified"]
                 folder.mkdir(exist_ok=True)
                 if mem_bytes:
@@ -55,6 +67,10 @@ class Cgroup:
                     (folder / "memory.swap.max").write_text("0") if (folder / "memory.swap.max").exists() else None
                 if cpus:
                     (folder / "cpu.max").write_text(f"{int(cpus * 100000)} 100000")
+                if pids and (folder / "pids.max").exists():
+                    (folder / "pids.max").write_text(str(pids))
+                elif pids:
+                    return f"no pids controller under {self.root}: processes are not limited"
             else:
                 for controller, folder in self.folders.items():
                     folder.mkdir(parents=True, exist_ok=True)
@@ -63,6 +79,10 @@ class Cgroup:
                 if cpus and "cpu" in self.folders:
                     (self.folders["cpu"] / "cpu.cfs_period_us").write_text("100000")
                     (self.folders["cpu"] / "cpu.cfs_quota_us").write_text(str(int(cpus * 100000)))
+                if pids and "pids" in self.folders:
+                    (self.folders["pids"] / "pids.max").write_text(str(pids))
+                elif pids:
+                    return f"no pids controller under {self.root}: processes are not limited"
         except OSError as e:
             return f"cannot write {e.filename}: {e.strerror}"
         return None
@@ -72,6 +92,44 @@ class Cgroup:
         for folder in self.folders.values():
             (folder / "cgroup.procs").write_text(str(pid or os.getpid()))
 
+    def pids(self):
+        """The processes in the cgroup now (every controller's folder: v1 could differ)."""
+        found = set()
+        for folder in self.folders.values():
+            try:
+                found |= {int(line) for line in (folder / "cgroup.procs").read_text().split()}
+            except OSError:
+                pass  # no such group (never created, or removed)
+        return found
+
+    async def kill_all(self, timeout=10.0):
+        """SIGKILLs every process in the cgroup until none is left (a process forking meanwhile is
+        caught on the next round: a killed process forks no more), then removes the cgroup's folders.
+        Returns the processes still there after timeout (empty when all went)."""
+        unified = self.folders.get("unified")
+        if unified is not None and (unified / "cgroup.kill").exists():
+            try:
+                (unified / "cgroup.kill").write_text("1")  # Linux 5.14+: the kernel kills them all at once
+            except OSError:
+                pass
+        deadline = asyncio.get_running_loop().time() + timeout
+        left = self.pids()
+        while left and asyncio.get_running_loop().time() < deadline:
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            await asyncio.sleep(0.05)
+            left = self.pids()
+        if not left:
+            for folder in self.folders.values():
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass  # gone already, or a process is still exiting: the next start reuses it
+        return left
+
 
 class NnlabSpawner(LocalProcessSpawner):
     course_dir = Unicode("/opt/nnlab/course", config=True,
@@ -79,6 +137,8 @@ class NnlabSpawner(LocalProcessSpawner):
     course_folder = Unicode("nnlab-course", config=True, help="The folder in the user's home.")
     data_dir = Unicode("/opt/nnlab/data", config=True,
                        help="The shared read-only data folder every kernel reads (NNLAB_DATA).")
+    pids_limit = Integer(DEFAULT_PIDS_LIMIT, config=True,
+                         help="Processes and threads per user (pids.max of the user's cgroup); 0: none.")
 
     def get_env(self):
         env = super().get_env()
@@ -96,11 +156,16 @@ class NnlabSpawner(LocalProcessSpawner):
         def preexec():
             if group is not None:
                 group.join()  # still root here: join the user's cgroup, then drop to the user
+            os.umask(0o077)  # the student's new files are the student's alone, however the hub was started
             become_user()
 
         return preexec
 
     async def start(self):
+        refusal = getattr(self.authenticator, "refusal", None)
+        why = refusal(self.user.name) if refusal else None
+        if why:
+            raise RuntimeError(f"nnlab: no server for {self.user.name}: {why}")
         user = pwd.getpwnam(self.user.name)
         copied = copy_course(self.course_dir, user.pw_dir, user.pw_uid, user.pw_gid, self.course_folder)
         if copied:
@@ -108,10 +173,23 @@ class NnlabSpawner(LocalProcessSpawner):
                           self.course_folder)
         self._cgroup = Cgroup(self.user.name)
         self._cgroup_ready = False
-        if os.geteuid() == 0 and (self.mem_limit or self.cpu_limit):
-            why = self._cgroup.create(parse_bytes(self.mem_limit), self.cpu_limit)
-            self._cgroup_ready = why is None
+        if os.geteuid() == 0 and (self.mem_limit or self.cpu_limit or self.pids_limit):
+            left = await self._cgroup.kill_all()  # what a crashed server of this user left behind
+            if left:
+                self.log.warning("nnlab: processes %s of %s survived SIGKILL", sorted(left), self.user.name)
+            why = self._cgroup.create(parse_bytes(self.mem_limit), self.cpu_limit, self.pids_limit)
+            self._cgroup_ready = why is None or why.startswith("no pids controller")  # memory, CPU hold
             if why:
                 self.log.warning("nnlab: no cgroup limit for %s (%s); the kernel still sizes itself from "
                                  "MEM_LIMIT", self.user.name, why)
         return await super().start()
+
+    async def stop(self, now=False):
+        """Stops the server (SIGINT, SIGTERM, SIGKILL as JupyterHub does), then kills every process left
+        in the user's cgroup: kernels, terminals and anything they started in the background."""
+        await super().stop(now=now)
+        group = getattr(self, "_cgroup", None) or Cgroup(self.user.name)  # after a hub restart
+        if os.geteuid() == 0:
+            left = await group.kill_all()
+            if left:
+                self.log.warning("nnlab: processes %s of %s survived SIGKILL", sorted(left), self.user.name)
