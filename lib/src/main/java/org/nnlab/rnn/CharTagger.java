@@ -28,8 +28,9 @@ import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
  * bidirectional LSTM over the sentence tags it.
  * <pre>
  *   w_t = E[word_t]                        word embedding (word dropout: sometimes &lt;unk&gt; in training)
+ *   k_t = K[caps_t]                        optional: its capitalisation (x, Xx, XX, xX, no letters)
  *   c_t = CharEncoder(characters of word_t)    CharBiLstm or CharCnn
- *   x_t = dropout([w_t ; c_t])
+ *   x_t = dropout([w_t ; k_t ; c_t])
  *   h_t = [→h_t ; ←h_t] = BiLSTM(x_1 .. x_T)   1 or 2 layers
  *   z_t = V dropout(h_t) + b                   tag scores        (then, optionally, a CRF over the z_t)
  * </pre>
@@ -68,17 +69,25 @@ public class CharTagger extends Module {
         public double wordDropout = 0.25;
         /** A CRF on top of the tag scores (Ma and Hovy 2016's BiLSTM-CNN-CRF). */
         public boolean crf = true;
+        /**
+         * Size of the capitalisation vector (Collobert et al. 2011's caps feature); 0 = none. The characters
+         * hold the same information, but a direct feature is easier to learn for the words never seen.
+         */
+        public int capsDim = 0;
 
         @Override
         public String toString() {
             return "words " + wordDim + ", chars " + charEncoder + " " + charDim + "/" + charHidden
                     + (charEncoder.equals("cnn") ? " width " + cnnWidth : "") + ", BiLSTM " + layers + " x " + hidden
-                    + ", dropout " + dropout + ", word dropout α " + wordDropout + (crf ? ", CRF" : "");
+                    + (capsDim > 0 ? ", caps " + capsDim : "") + ", dropout " + dropout + ", word dropout α " + wordDropout
+                    + (crf ? ", CRF" : "");
         }
     }
 
     private final Options options;
     private final Embedding words;
+    private final Embedding caps;       // null without the capitalisation feature
+    private final int[] letterCase;     // per character index: UPPER, LOWER or 0 (not a letter)
     private final CharEncoder chars;
     private final Dropout inputDropout;
     private final RecurrentStack lstm;
@@ -98,6 +107,22 @@ public class CharTagger extends Module {
      * and {@code tags} tags. FLOAT parameters.
      */
     public CharTagger(int[] wordCounts, int characters, int tags, Options options) {
+        this(wordCounts, characters, tags, options, null);
+    }
+
+    /** Capitals and small letters of each character index, for {@link Options#capsDim}. */
+    public static final int UPPER = 1;
+    public static final int LOWER = 2;
+
+    /**
+     * As above, with {@code letterCase[i]} = {@link #UPPER}, {@link #LOWER} or 0 for each character index i:
+     * needed for the capitalisation feature ({@link Options#capsDim} &gt; 0).
+     */
+    public CharTagger(int[] wordCounts, int characters, int tags, Options options, int[] letterCase) {
+        if (options.capsDim > 0 && (letterCase == null || letterCase.length != characters)) {
+            throw new IllegalArgumentException("the capitalisation feature (capsDim " + options.capsDim + ") needs the"
+                    + " letter case of each of the " + characters + " character indices (TaggingData.letterCase())");
+        }
         if (tags < 2) {
             throw new IllegalArgumentException("CharTagger needs at least 2 tags but got " + tags);
         }
@@ -105,13 +130,16 @@ public class CharTagger extends Module {
         this.words = new Embedding(wordCounts.length, options.wordDim, PAD, DataType.FLOAT);
         // N(0, 1) is PyTorch's default, but next to LSTM states in [-1, 1] it drowns the characters
         words.weight().value().muli(0.1);
+        this.letterCase = letterCase;
+        this.caps = options.capsDim > 0 ? new Embedding(CAPS_CLASSES, options.capsDim, PAD, DataType.FLOAT) : null;
         this.chars = switch (options.charEncoder) {
             case "bilstm" -> CharEncoder.biLstm(characters, options.charDim, options.charHidden);
             case "cnn" -> CharEncoder.cnn(characters, options.charDim, options.charHidden, options.cnnWidth);
             default -> throw new IllegalArgumentException("charEncoder is \"bilstm\" or \"cnn\", not " + options.charEncoder);
         };
         this.inputDropout = new Dropout(options.dropout);
-        this.lstm = RecurrentStack.lstm(options.wordDim + chars.outputSize(), options.hidden, options.layers, true);
+        this.lstm = RecurrentStack.lstm(options.wordDim + options.capsDim + chars.outputSize(), options.hidden,
+                options.layers, true);
         this.outputDropout = new Dropout(options.dropout);
         this.output = new PerStep(new Linear(lstm.outputSize(), tags));
         this.crf = options.crf ? new Crf(tags) : null;
@@ -179,7 +207,9 @@ public class CharTagger extends Module {
         }
         INDArray w = words.forward(Nd4j.createFromArray(ids).reshape(batch, time).castTo(type)); // [batch, time, wordDim]
         INDArray c = charVectors(flat, batch * time, width, type);                               // [batch, time, charOut]
-        INDArray e = inputDropout.forward(Nd4j.concat(2, w, c.reshape(batch, time, chars.outputSize())));
+        c = c.reshape(batch, time, chars.outputSize());
+        INDArray e = inputDropout.forward(caps == null ? Nd4j.concat(2, w, c)
+                : Nd4j.concat(2, w, caps.forward(capsClasses(flat, batch, time, width).castTo(type)), c));
         INDArray h = lstm.forward(e, Nd4j.createFromArray(mask).reshape(batch, time).castTo(type));
         INDArray z = output.forward(outputDropout.forward(h));                                  // [batch, time, tags]
         return crf != null ? crf.forward(z) : z;
@@ -194,18 +224,45 @@ public class CharTagger extends Module {
         INDArray g = crf != null ? crf.backward(gradScores) : gradScores;
         INDArray gradE = inputDropout.backward(lstm.backward(outputDropout.backward(output.backward(g))));
         int wordDim = options.wordDim;
+        int before = wordDim + options.capsDim;    // the word and caps vectors come before the characters'
         long all = gradE.size(2);
         words.backward(gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, wordDim)).dup());
-        INDArray gradC = gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(wordDim, all))
-                .dup('c').reshape(shape[0] * shape[1], all - wordDim);
+        if (caps != null) {
+            caps.backward(gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(wordDim, before)).dup());
+        }
+        INDArray gradC = gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(before, all))
+                .dup('c').reshape(shape[0] * shape[1], all - before);
         // a word that occurs several times in the batch got one vector: its gradients add up
-        INDArray gradDistinct = Nd4j.zeros(gradC.dataType(), distinct + 1, all - wordDim);
+        INDArray gradDistinct = Nd4j.zeros(gradC.dataType(), distinct + 1, all - before);
         long[] rows = Arrays.stream(charRow).asLongStream().toArray();
         Nd4j.exec(DynamicCustomOp.builder("scatter_add")
                 .addInputs(gradDistinct, Nd4j.createFromArray(rows), gradC)
                 .addOutputs(gradDistinct).build());
         chars.backward(gradDistinct.get(NDArrayIndex.interval(0, distinct), NDArrayIndex.all()).dup());
         return Nd4j.zeros(gradScores.dataType(), shape); // indices: no gradient
+    }
+
+    /** Capitalisation classes, 1 to 5 (0 = padding): x, Xx, XX, xX, no letters, as Collobert et al.'s caps feature. */
+    static final int CAPS_CLASSES = 6;
+
+    /** The capitalisation class of every position {@code [batch, time]}, from its characters' letter case. */
+    private INDArray capsClasses(double[] flat, int batch, int time, int width) {
+        double[] classes = new double[batch * time];
+        for (int i = 0; i < classes.length; i++) {
+            if (flat[i * width] == PAD) {
+                continue;
+            }
+            boolean upper = false;
+            boolean lower = false;
+            boolean firstUpper = letterCase[(int) flat[i * width + 1]] == UPPER;
+            for (int k = 1; k < width && flat[i * width + k] != PAD; k++) {
+                int letter = letterCase[(int) flat[i * width + k]];
+                upper |= letter == UPPER;
+                lower |= letter == LOWER;
+            }
+            classes[i] = !upper && !lower ? 5 : !upper ? 1 : !lower ? 3 : firstUpper ? 2 : 4;
+        }
+        return Nd4j.createFromArray(classes).reshape(batch, time);
     }
 
     /** The character encoder's vector of every position, each distinct word encoded once, 0 at padding. */
@@ -285,6 +342,9 @@ public class CharTagger extends Module {
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
         named.put("words.weight", words.weight());
+        if (caps != null) {
+            named.put("caps.weight", caps.weight());
+        }
         chars.namedParameters().forEach((name, p) -> named.put("chars." + name, p));
         lstm.namedParameters().forEach((name, p) -> named.put("lstm." + name, p));
         output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
@@ -316,6 +376,9 @@ public class CharTagger extends Module {
 
     private List<Module> modules() {
         List<Module> all = new ArrayList<>(List.of(words, chars, inputDropout, lstm, outputDropout, output));
+        if (caps != null) {
+            all.add(caps);
+        }
         if (crf != null) {
             all.add(crf);
         }

@@ -71,7 +71,7 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
         o.charHidden = 40;
         o.hidden = 64;
         Nnlab.seed(1);
-        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
+        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
         TaggerTraining.Result r = new TaggerTraining().batchSize(32).learningRate(0.008).patience(2).maxSeconds(seconds)
                 .run(tagger, data, train, dev, progress);
         return new NotebookTagger(tagger, data, false, String.format(Locale.ROOT,

@@ -55,7 +55,7 @@ public final class TaggerFiles {
         List<String> lines = new ArrayList<>();
         lines.add("task\t" + task);
         lines.add("options\t" + o.wordDim + "\t" + o.charEncoder + "\t" + o.charDim + "\t" + o.charHidden + "\t"
-                + o.cnnWidth + "\t" + o.hidden + "\t" + o.layers + "\t" + o.dropout + "\t" + o.wordDropout + "\t" + o.crf);
+                + o.cnnWidth + "\t" + o.hidden + "\t" + o.layers + "\t" + o.dropout + "\t" + o.wordDropout + "\t" + o.crf + "\t" + o.capsDim);
         lines.add("tags\t" + String.join("\t", data.tags()));
         StringBuilder chars = new StringBuilder("chars");
         data.characterList().forEach(c -> chars.append('\t').append((int) c));
@@ -90,6 +90,7 @@ public final class TaggerFiles {
                     o.dropout = Double.parseDouble(f[8]);
                     o.wordDropout = Double.parseDouble(f[9]);
                     o.crf = Boolean.parseBoolean(f[10]);
+                    o.capsDim = f.length > 11 ? Integer.parseInt(f[11]) : 0;   // files from before the caps feature
                 }
                 case "tags" -> tags = List.of(Arrays.copyOfRange(f, 1, f.length));
                 case "chars" -> Arrays.stream(f, 1, f.length).forEach(c -> chars.add((char) Integer.parseInt(c)));
@@ -100,7 +101,7 @@ public final class TaggerFiles {
         java.util.function.Function<TaggedSentence, List<String>> tagsOf =
                 task.equals("names") ? NameSpans::of : TaggedSentence::upos;
         TaggingData data = TaggingData.restore(words, chars, tags, tagsOf);
-        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), tags.size(), o);
+        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), tags.size(), o, data.letterCase());
         Map<String, INDArray> values = readSafetensors(folder.resolve(PARAMETERS));
         for (Map.Entry<String, Parameter> p : tagger.namedParameters().entrySet()) {
             INDArray v = values.get(p.getKey());

@@ -116,6 +116,14 @@ public final class TaggingData {
         return counts;
     }
 
+    /** For each character index: {@link CharTagger#UPPER}, {@link CharTagger#LOWER} or 0 (not a letter; padding, unknown). */
+    public int[] letterCase() {
+        int[] out = new int[characters()];
+        charIndex.forEach((c, i) -> out[i] = Character.isUpperCase(c) ? CharTagger.UPPER
+                : Character.isLowerCase(c) ? CharTagger.LOWER : 0);
+        return out;
+    }
+
     /** Whether a word occurs in the training sentences. */
     public boolean seenInTraining(String word) {
         return trainWords.contains(word);

@@ -54,6 +54,7 @@ public final class TrainPos {
                 case "--layers" -> o.layers = Integer.parseInt(args[++i]);
                 case "--dropout" -> o.dropout = Double.parseDouble(args[++i]);
                 case "--word-dropout" -> o.wordDropout = Double.parseDouble(args[++i]);
+                case "--caps" -> o.capsDim = Integer.parseInt(args[++i]);
                 case "--crf" -> o.crf = true;
                 case "--no-crf" -> o.crf = false;
                 case "--epochs" -> training.maxEpochs(Integer.parseInt(args[++i]));
@@ -112,7 +113,7 @@ public final class TrainPos {
                         (System.nanoTime() - start) / 1e9));
             }
             Nnlab.seed(seed);
-            CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
+            CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
             long parameters = tagger.parameters().stream().mapToLong(p -> p.size()).sum();
             say.line(tagger + ", " + parameters + " parameters");
             TaggerTraining.Result r = training.run(tagger, data, train, dev, say::line);
@@ -143,6 +144,7 @@ public final class TrainPos {
               --chars cnn|bilstm     the character encoder (default cnn)
               --char-dim N --char-hidden N --word-dim N --hidden N --layers N   (32, 50, 100, 128, 1)
               --dropout P --word-dropout ALPHA   (0.25, 0.25)
+              --caps N               a capitalisation vector of size N beside the word's (default 0: none)
               --crf | --no-crf       a CRF on top (default) or softmax per word
               --epochs N (max, 30) --patience N (3) --batch N (64) --lr LR (0.008) --decay D (0.9)
               --max-minutes M        a time budget (training stops there, also mid-epoch; best epoch kept)

@@ -84,6 +84,37 @@ class CharTaggerTest {
     }
 
     @Test
+    void gradCheckInDoubleWithTheCapitalisationFeature() {
+        Nnlab.seed(8);
+        CharTagger.Options o = new CharTagger.Options();
+        o.wordDim = 2;
+        o.charDim = 2;
+        o.charHidden = 2;
+        o.hidden = 2;
+        o.capsDim = 2;
+        o.dropout = 0;
+        o.wordDropout = 0;
+        int[] letterCase = {0, 0, CharTagger.UPPER, CharTagger.LOWER, CharTagger.LOWER, 0};
+        CharTagger tagger = new CharTagger(COUNTS, 6, 3, o, letterCase);
+        tagger.to(DataType.DOUBLE);
+        GradCheck.Report report = GradCheck.check(new OnFixedIds(tagger, batch().castTo(DataType.DOUBLE)),
+                tagger.loss(), Nd4j.zeros(DataType.DOUBLE, 2, 1), tags());
+        for (GradCheck.Entry e : report.entries()) {
+            assertTrue(e.passed(1e-6) || (e.passed(1e-3) && Math.abs(e.backward() - e.numerical()) < 1e-10), report.toString());
+        }
+        assertTrue(report.toString().contains("caps.weight"), report.toString());
+        // with character 2 a capital, 3 and 4 small letters and 5 no letter, the five words read: "ab" Xx (class 2),
+        // "c" x (1), "bca" xX (4), "a" XX (3), "dd" no letters (5): every class learns, padding (0) does not
+        INDArray capsGrad = tagger.namedParameters().get("caps.weight").grad();
+        for (int k = 1; k <= 5; k++) {
+            assertTrue(capsGrad.getRow(k).norm2Number().doubleValue() > 0, "class " + k + ": " + capsGrad);
+        }
+        assertEquals(0, capsGrad.getRow(0).norm2Number().doubleValue());
+        String message = assertThrows(IllegalArgumentException.class, () -> new CharTagger(COUNTS, 6, 3, o)).getMessage();
+        assertTrue(message.contains("letter case") && message.contains("TaggingData.letterCase()"), message);
+    }
+
+    @Test
     void aPaddedBatchGivesEachSentenceItsScoresAlone() {
         for (String encoder : List.of("bilstm", "cnn")) {
             Nnlab.seed(9);

@@ -35,8 +35,9 @@ class CharTaggerEwtTest {
         o.charDim = 16;
         o.charHidden = 24;
         o.hidden = 32;
+        o.capsDim = 4;   // saved and loaded too
         Nnlab.seed(1);
-        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o);
+        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
         TaggerTraining.Result r = new TaggerTraining().maxEpochs(5).learningRate(0.02).batchSize(16).run(tagger, data, train, dev, null);
 
         int[][] predicted = TaggerTraining.predict(tagger, data, dev);
@@ -52,6 +53,7 @@ class CharTaggerEwtTest {
         TaggerFiles.save(folder, tagger, data, "upos");
         TaggerFiles.Loaded loaded = TaggerFiles.load(folder);
         assertEquals(data.tags(), loaded.data().tags());
+        assertEquals(4, loaded.tagger().options().capsDim);
         int[][] again = TaggerTraining.predict(loaded.tagger(), loaded.data(), dev);
         for (int s = 0; s < dev.size(); s++) {
             assertArrayEquals(predicted[s], again[s], "sentence " + s + " after save and load");
