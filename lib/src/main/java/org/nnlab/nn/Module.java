@@ -86,20 +86,34 @@ public abstract class Module {
         return Nd4j.createUninitialized(dataType, shape);
     }
 
-    /** The learnable parameters, in a fixed order (none for an activation). */
+    /**
+     * The sub-modules of a module built from modules, by name, in order; none for a layer. A module that
+     * lists them here gets the rest from this class, as PyTorch's {@code nn.Module} does: its parameters
+     * are theirs, named {@code child.parameter} ({@code lstm.weight_ih_l0}, the keys of a PyTorch
+     * {@code state_dict}), and {@link #train()}, {@link #eval()} and {@link #to} reach every one of them.
+     */
+    protected Map<String, Module> children() {
+        return Map.of();
+    }
+
+    /** The learnable parameters, in a fixed order (none for an activation; a module's children's, in order). */
     public List<Parameter> parameters() {
-        return List.of();
+        return children().isEmpty() ? List.of() : List.copyOf(namedParameters().values());
     }
 
     /**
-     * The parameters by name, in the order of {@link #parameters()}: {@code weight}, {@code bias};
-     * inside a {@link Sequential} prefixed with the layer's index, {@code 0.weight}, as in PyTorch.
+     * The parameters by name, in the order of {@link #parameters()}: {@code weight}, {@code bias}; a
+     * child's with the child's name in front ({@code output.weight}); inside a {@link Sequential} prefixed
+     * with the layer's index, {@code 0.weight}, as in PyTorch.
      */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            named.put(p.name(), p);
+        if (children().isEmpty()) {
+            for (Parameter p : parameters()) {
+                named.put(p.name(), p);
+            }
         }
+        children().forEach((child, m) -> m.namedParameters().forEach((name, p) -> named.put(child + "." + name, p)));
         return named;
     }
 
@@ -176,10 +190,15 @@ public abstract class Module {
     /** Sets the mode; a module with sub-modules passes it on to them. */
     protected void setTraining(boolean training) {
         this.training = training;
+        children().values().forEach(m -> m.setTraining(training));
     }
 
     /** Converts all parameters (values and gradients) to a data type, for example DOUBLE. Returns this. */
     public Module to(DataType dataType) {
+        if (!children().isEmpty()) {
+            children().values().forEach(m -> m.to(dataType));
+            return this;
+        }
         for (Parameter p : parameters()) {
             p.castTo(dataType);
         }

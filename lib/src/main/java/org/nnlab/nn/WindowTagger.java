@@ -2,7 +2,6 @@ package org.nnlab.nn;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,21 +98,17 @@ public class WindowTagger extends Module {
         return forward(x).argMax(1).toIntVector();
     }
 
+    /** Parameters {@code words.weight}, {@code caps.weight}, {@code suffixes.weight}, {@code hidden.*}, {@code output.*}. */
     @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(namedParameters().values());
-    }
-
-    /** {@code words.weight}, {@code caps.weight}, {@code suffixes.weight}, {@code hidden.*}, {@code output.*}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("words.weight", words.weight());
-        named.put("caps.weight", caps.weight());
-        named.put("suffixes.weight", suffixes.weight());
-        hidden.namedParameters().forEach((name, p) -> named.put("hidden." + name, p));
-        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
-        return named;
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("words", words);
+        children.put("caps", caps);
+        children.put("suffixes", suffixes);
+        children.put("hidden", hidden);
+        children.put("hardTanh", hardTanh);
+        children.put("output", output);
+        return children;
     }
 
     @Override

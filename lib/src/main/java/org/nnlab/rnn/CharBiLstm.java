@@ -1,15 +1,12 @@
 package org.nnlab.rnn;
 
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 
 /**
  * A word from its characters with a bidirectional LSTM (Plank et al. 2016; Lample et al. 2016):
@@ -55,27 +52,13 @@ public class CharBiLstm extends CharEncoder {
         return embedding.backward(lstm.backwardLast(gradOutput));
     }
 
+    /** Parameters {@code embedding.weight}, {@code lstm.weight_ih}, ..., {@code lstm.weight_ih_reverse}, ... */
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(lstm.parameters());
-        return all;
-    }
-
-    /** {@code embedding.weight}, {@code lstm.weight_ih}, ..., {@code lstm.weight_ih_reverse}, ... */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("embedding.weight", embedding.weight());
-        lstm.namedParameters().forEach((name, p) -> named.put("lstm." + name, p));
-        return named;
-    }
-
-    @Override
-    public Module to(DataType dataType) {
-        embedding.to(dataType);
-        lstm.to(dataType);
-        return this;
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("embedding", embedding);
+        children.put("lstm", lstm);
+        return children;
     }
 
     @Override

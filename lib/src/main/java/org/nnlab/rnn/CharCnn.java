@@ -1,8 +1,6 @@
 package org.nnlab.rnn;
 
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,7 +10,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.nn.PerStep;
 
 /**
@@ -141,27 +138,13 @@ public class CharCnn extends CharEncoder {
         return gradPadded.get(NDArrayIndex.all(), NDArrayIndex.interval(half, half + n), NDArrayIndex.all()).dup();
     }
 
+    /** Parameters {@code embedding.weight}, {@code conv.weight} {@code [filters, width · dim]}, {@code conv.bias}. */
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(convolution.parameters());
-        return all;
-    }
-
-    /** {@code embedding.weight}, {@code conv.weight} {@code [filters, width · dim]}, {@code conv.bias}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("embedding.weight", embedding.weight());
-        convolution.namedParameters().forEach((name, p) -> named.put("conv." + name, p));
-        return named;
-    }
-
-    @Override
-    public Module to(DataType dataType) {
-        embedding.to(dataType);
-        convolution.to(dataType);
-        return this;
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("embedding", embedding);
+        children.put("conv", convolution);
+        return children;
     }
 
     @Override

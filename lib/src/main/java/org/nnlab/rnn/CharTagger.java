@@ -17,7 +17,6 @@ import org.nnlab.nn.Dropout;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.nn.PerStep;
 import org.nnlab.nn.loss.Loss;
 import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
@@ -332,57 +331,23 @@ public class CharTagger extends Module {
         return tags;
     }
 
+    /** {@code words}, {@code caps}, {@code chars}, {@code lstm}, {@code output}, {@code crf}: parameters {@code words.weight}, {@code lstm.weight_ih_l0}, ... */
     @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(namedParameters().values());
-    }
-
-    /** {@code words.weight}, {@code chars.*}, {@code lstm.*}, {@code output.weight}, {@code output.bias}, {@code crf.*}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("words.weight", words.weight());
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("words", words);
         if (caps != null) {
-            named.put("caps.weight", caps.weight());
+            children.put("caps", caps);
         }
-        chars.namedParameters().forEach((name, p) -> named.put("chars." + name, p));
-        lstm.namedParameters().forEach((name, p) -> named.put("lstm." + name, p));
-        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
+        children.put("chars", chars);
+        children.put("inputDropout", inputDropout);
+        children.put("lstm", lstm);
+        children.put("outputDropout", outputDropout);
+        children.put("output", output);
         if (crf != null) {
-            crf.namedParameters().forEach((name, p) -> named.put("crf." + name, p));
+            children.put("crf", crf);
         }
-        return named;
-    }
-
-    @Override
-    protected void setTraining(boolean training) {
-        super.setTraining(training);
-        for (Module m : modules()) {
-            if (training) {
-                m.train();
-            } else {
-                m.eval();
-            }
-        }
-    }
-
-    @Override
-    public Module to(DataType dataType) {
-        for (Module m : modules()) {
-            m.to(dataType);
-        }
-        return this;
-    }
-
-    private List<Module> modules() {
-        List<Module> all = new ArrayList<>(List.of(words, chars, inputDropout, lstm, outputDropout, output));
-        if (caps != null) {
-            all.add(caps);
-        }
-        if (crf != null) {
-            all.add(crf);
-        }
-        return all;
+        return children;
     }
 
     @Override

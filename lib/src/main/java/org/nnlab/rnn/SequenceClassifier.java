@@ -1,8 +1,6 @@
 package org.nnlab.rnn;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -11,7 +9,6 @@ import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.MeanOverTime;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 
 /**
  * A recurrent text classifier (many-to-one): read the words one by one, summarise the sequence in one
@@ -101,34 +98,15 @@ public class SequenceClassifier extends Module {
         return scores.argMax(1).toIntVector();
     }
 
+    /** Parameters {@code embedding.weight}, {@code recurrent.weight_ih}, ..., {@code output.weight}, {@code output.bias}. */
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(recurrent.parameters());
-        all.addAll(output.parameters());
-        return all;
-    }
-
-    /** {@code embedding.weight}, {@code recurrent.weight_ih}, ..., {@code output.weight}, {@code output.bias}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("embedding.weight", embedding.weight());
-        recurrent.namedParameters().forEach((name, p) -> named.put("recurrent." + name, p));
-        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
-        return named;
-    }
-
-    @Override
-    protected void setTraining(boolean training) {
-        super.setTraining(training);
-        for (Module m : new Module[] {embedding, mean, recurrent, output}) {
-            if (training) {
-                m.train();
-            } else {
-                m.eval();
-            }
-        }
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("embedding", embedding);
+        children.put("recurrent", recurrent);
+        children.put("mean", mean);
+        children.put("output", output);
+        return children;
     }
 
     @Override

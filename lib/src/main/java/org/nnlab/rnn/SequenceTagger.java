@@ -1,6 +1,5 @@
 package org.nnlab.rnn;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.nnlab.data.PaddedBatch;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.nn.PerStep;
 
 /**
@@ -98,34 +96,14 @@ public class SequenceTagger extends Module {
         return tags;
     }
 
+    /** Parameters {@code embedding.weight}, {@code lstm.weight_ih_l0}, ..., {@code output.weight}, {@code output.bias}. */
     @Override
-    public List<Parameter> parameters() {
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(lstm.parameters());
-        all.addAll(output.parameters());
-        return all;
-    }
-
-    /** {@code embedding.weight}, {@code lstm.weight_ih_l0}, ..., {@code output.weight}, {@code output.bias}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("embedding.weight", embedding.weight());
-        lstm.namedParameters().forEach((name, p) -> named.put("lstm." + name, p));
-        output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
-        return named;
-    }
-
-    @Override
-    protected void setTraining(boolean training) {
-        super.setTraining(training);
-        for (Module m : new Module[] {embedding, lstm, output}) {
-            if (training) {
-                m.train();
-            } else {
-                m.eval();
-            }
-        }
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("embedding", embedding);
+        children.put("lstm", lstm);
+        children.put("output", output);
+        return children;
     }
 
     @Override
