@@ -15,9 +15,9 @@ org.nnlab.attention.TorchAttentionFixturesTest. Cases:
 - "self_attention": torch.nn.MultiheadAttention(d, 1, batch_first=True) on x + PE (sinusoidal positions), with
   key_padding_mask from the lengths; L = sum(G * y). Its parameter names are nnlab's SelfAttention names.
 - "seq2seq_none", "seq2seq_additive", "seq2seq_dot": a whole encoder-decoder under teacher forcing: embedding,
-  a bidirectional nn.LSTM over packed sequences, s_0 = [h_n forward ; h_n reverse] (c likewise), and an
-  nn.LSTMCell decoder fed [E y_{t-1} ; c_t] with c_t the attention of s_{t-1} over the encoder outputs, scores
-  W_out [s_t ; c_t] + b (without attention: no c_t); L = cross-entropy over the real target steps
+  a bidirectional nn.LSTM over packed sequences, s_0 = [h_n forward ; h_n reverse] (c likewise), an
+  nn.LSTMCell decoder s_t = LSTM(E y_{t-1}, s_{t-1}), c_t the attention of s_t over the encoder outputs (Luong's
+  order), scores W_out [s_t ; c_t] + b (without attention: no c_t); L = cross-entropy over the real target steps
   (ignore_index = -1). The parameters carry nnlab's Seq2Seq names.
 
 Every array is {"shape": [...], "data": [...]}, row-major; "grads" are dL/d(parameter) by name.
@@ -117,7 +117,7 @@ def seq2seq_case(kind, dtype):
     encoder = torch.nn.LSTM(dim, hidden, batch_first=True, bidirectional=True).to(dtype)
     tgt_emb = torch.nn.Embedding(vocab, dim, padding_idx=0).to(dtype)
     context = 0 if kind == "none" else states
-    cell = torch.nn.LSTMCell(dim + context, states).to(dtype)
+    cell = torch.nn.LSTMCell(dim, states).to(dtype)
     output = torch.nn.Linear(states + context, vocab).to(dtype)
     att = {}
     if kind == "additive":
@@ -147,13 +147,11 @@ def seq2seq_case(kind, dtype):
     h, c = torch.cat([h_n[0], h_n[1]], 1), torch.cat([c_n[0], c_n[1]], 1)
     scores = []
     for t in range(target_in.shape[1]):
-        e = tgt_emb(target_in[:, t])
+        h, c = cell(tgt_emb(target_in[:, t]), (h, c))
         if kind == "none":
-            h, c = cell(e, (h, c))
             scores.append(output(h))
         else:
             ctx, _ = attend("additive" if kind == "additive" else "dot", h, enc, enc, mask, att)
-            h, c = cell(torch.cat([e, ctx], 1), (h, c))
             scores.append(output(torch.cat([h, ctx], 1)))
     scores = torch.stack(scores, 1)
     loss = torch.nn.functional.cross_entropy(scores.reshape(-1, vocab), labels.reshape(-1), ignore_index=-1)

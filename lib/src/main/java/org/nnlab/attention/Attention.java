@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
@@ -139,17 +141,18 @@ public class Attention extends Module {
             long units = query.out();
             INDArray qPart = query.forward(q);                                                // W_q q  [batch, a]
             INDArray kPart = key.forward(keys.reshape(batch * time, keyDim)).reshape(batch, time, units); // W_k k_j
-            s = Transforms.tanh(kPart.addi(qPart.reshape(batch, 1, units).broadcast(batch, time, units)), false);
+            // W_q q + W_k k_j for every j: W_q q added along the time axis (dimensions 0 and 2 match)
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(kPart, qPart, kPart, 0, 2));
+            s = Transforms.tanh(kPart, false);
             scores = s.reshape(batch * time, units).mmul(v.weight().value().transpose()).reshape(batch, time); // vᵀ s_j
         } else {
-            // q · k_j for every j: multiply each key by q and add up over the features
-            scores = keys.mul(q.reshape(batch, 1, keyDim).broadcast(batch, time, keyDim)).sum(2)
-                    .divi(Math.sqrt(keyDim));
+            // q · k_j for every j: per sequence the keys [T, d] times q [d, 1], all sequences in one batched product
+            scores = Nd4j.matmul(keys, q.reshape(batch, keyDim, 1)).reshape(batch, time).divi(Math.sqrt(keyDim));
         }
         INDArray weights = softmax(scores, mask);
-        // c = Σ_j α_j v_j
+        // c = Σ_j α_j v_j: per sequence the weights [1, T] times the values [T, valueDim]
         long dv = values.size(2);
-        INDArray context = values.mul(weights.reshape(batch, time, 1).broadcast(batch, time, dv)).sum(1);
+        INDArray context = Nd4j.matmul(weights.reshape(batch, 1, time), values).reshape(batch, dv);
         return new Output(context, weights, q, keys, values, s);
     }
 
@@ -170,11 +173,10 @@ public class Attention extends Module {
         long time = out.keys.size(1);
         long dv = out.values.size(2);
         INDArray alpha = out.weights;
-        // dL/dv_j = α_j dL/dc
-        INDArray gradValues = gradContext.reshape(batch, 1, dv).broadcast(batch, time, dv)
-                .mul(alpha.reshape(batch, time, 1).broadcast(batch, time, dv));
-        // dL/dα_j = dL/dc · v_j
-        INDArray gradAlpha = out.values.mul(gradContext.reshape(batch, 1, dv).broadcast(batch, time, dv)).sum(2);
+        // dL/dv_j = α_j dL/dc: per sequence the column α [T, 1] times the row dL/dc [1, valueDim]
+        INDArray gradValues = Nd4j.matmul(alpha.reshape(batch, time, 1), gradContext.reshape(batch, 1, dv));
+        // dL/dα_j = dL/dc · v_j: per sequence the values [T, valueDim] times dL/dc [valueDim, 1]
+        INDArray gradAlpha = Nd4j.matmul(out.values, gradContext.reshape(batch, dv, 1)).reshape(batch, time);
         // softmax backward: dL/de_j = α_j (dL/dα_j - Σ α dL/dα); 0 where α = 0 (padding)
         INDArray gradScores = alpha.mul(gradAlpha.subColumnVector(alpha.mul(gradAlpha).sum(1).reshape(batch, 1)));
         INDArray gradQuery;
@@ -194,9 +196,9 @@ public class Attention extends Module {
             gradKeys = gradPre.mmul(key.weight().value()).reshape(batch, time, keyDim);
         } else {
             double scale = 1 / Math.sqrt(keyDim);
-            INDArray g3 = gradScores.reshape(batch, time, 1).broadcast(batch, time, keyDim);
-            gradQuery = out.keys.mul(g3).sum(1).muli(scale);                   // Σ_j dL/de_j k_j / sqrt(d)
-            gradKeys = g3.mul(out.query.reshape(batch, 1, keyDim).broadcast(batch, time, keyDim)).muli(scale);
+            // dL/dq = Σ_j dL/de_j k_j / sqrt(d)        dL/dk_j = dL/de_j q / sqrt(d)
+            gradQuery = Nd4j.matmul(gradScores.reshape(batch, 1, time), out.keys).reshape(batch, keyDim).muli(scale);
+            gradKeys = Nd4j.matmul(gradScores.reshape(batch, time, 1), out.query.reshape(batch, 1, keyDim)).muli(scale);
         }
         return new Gradients(gradQuery, gradKeys, gradValues);
     }

@@ -1,5 +1,6 @@
 package org.nnlab.attention;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,40 +14,46 @@ import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
 import org.nnlab.nn.Parameter;
 import org.nnlab.rnn.LstmCell;
+import org.nnlab.rnn.Recurrent;
 import org.nnlab.rnn.State;
 import org.nnlab.rnn.Step;
-import org.nnlab.rnn.StepGradients;
 
 /**
- * The decoder of a {@link Seq2Seq}: an LSTM cell that writes the output one token at a time, with or without
- * attention over the encoder's states h_1 .. h_T (the keys and values).
+ * The decoder of a {@link Seq2Seq}: an LSTM that writes the output one token at a time, with or without
+ * attention over the encoder's states h_1 .. h_T (the keys and values). One step:
  * <pre>
- *   c_t = Attention(query s_{t-1}, keys h_1..h_T)              the context (with attention only)
- *   s_t = LSTM([E y_{t-1} ; c_t], s_{t-1})                      the previous output token and the context go in
- *   z_t = W_out [s_t ; c_t] + b_out                             scores over the output vocabulary
+ *   s_t = LSTM(E y_{t-1}, s_{t-1})                              the previous output token goes in
+ *   c_t = Attention(query s_t, keys h_1..h_T)                    the context (with attention only)
+ *   z_t = W_out [s_t ; c_t] + b_out                              scores over the output vocabulary
  * </pre>
- * Without attention the context is left out everywhere ({@code s_t = LSTM(E y_{t-1}, s_{t-1})},
- * {@code z_t = W_out s_t + b_out}): all the decoder knows of the input is s_0, the encoder's final state.
+ * Without attention there is no c_t ({@code z_t = W_out s_t + b_out}): all the decoder knows of the input is
+ * s_0, the encoder's final state.
  *
- * <p>Why this order (Bahdanau et al.'s, not Luong et al.'s, who attend with s_t AFTER the cell): the context is
- * computed from s_{t-1} and fed INTO the cell, so the state that decides the next token already holds what was
- * read from the input, and the cell can keep track of where it has looked (for reversal: one position further
- * to the left each step). The same cell works with both scorings, and one step is a single chain
- * attention → cell → output, so its backward is one chain too.
+ * <p>Why this order (Luong et al. 2015's global attention, not Bahdanau et al.'s, who attend with s_{t-1} and
+ * feed c_t INTO the cell): here the cell never sees the context, so under teacher forcing the LSTM runs over all
+ * T' inputs at once as an ordinary {@link Recurrent} layer (its fast path), and attention then looks at all
+ * steps' states; in Bahdanau's order every step waits for the previous one's attention. The model is a little
+ * weaker (the state does not record where it has looked; Luong et al.'s "input feeding" adds that back), but on
+ * our tasks it learns the alignment, and it trains several times faster, which a 5-minute lesson needs.
  *
- * <p>{@link #step} computes one step and returns a {@link DecoderStep} that remembers what its backward needs
- * (as a recurrent cell's Step); {@link #backwardStep} goes back through it. The output layer z_t is applied by
- * {@link Seq2Seq} to all steps at once (one product), so a step ends at the features {@code [s_t ; c_t]}.
- * Parameters: {@code embedding.weight}, {@code cell.weight_ih ...} (PyTorch's {@code LSTMCell} names),
+ * <p>Training, teacher forcing: {@link #forward(INDArray, State, INDArray, INDArray)} runs all steps from the
+ * embedded true tokens and {@link #backward(INDArray)} goes back through them. Inference: {@link #step} computes
+ * ONE step from the token just written (greedy decoding; the same numbers as forward's step t). The output layer
+ * z_t is applied by {@link Seq2Seq}, so both end at the features {@code [s_t ; c_t]}. Parameters:
+ * {@code embedding.weight}, {@code cell.weight_ih ...} (PyTorch's {@code LSTMCell} names),
  * {@code attention.*} (additive only), {@code output.weight}, {@code output.bias}.
  */
 public class Decoder extends Module {
 
     private final Embedding embedding;
-    private final LstmCell cell;
+    private final Recurrent lstm;
     private final Attention attention; // null: no attention
     private final Linear output;
     private final int contextSize;     // size of c_t (the encoder states'), 0 without attention
+
+    // cached by forward
+    private List<Attention.Output> attended;
+    private long[] shape; // [batch, T', hidden]
 
     /**
      * A decoder over {@code vocabSize} output tokens (id 0 = padding) with embeddings of size {@code dim}, an LSTM
@@ -57,7 +64,7 @@ public class Decoder extends Module {
         this.embedding = new Embedding(vocabSize, dim, Seq2Seq.PAD, dataType);
         this.attention = attention;
         this.contextSize = attention == null ? 0 : keyDim;
-        this.cell = new LstmCell(dim + contextSize, hidden, true, dataType);
+        this.lstm = new Recurrent(new LstmCell(dim, hidden, true, dataType));
         this.output = new Linear(hidden + contextSize, vocabSize, dataType);
     }
 
@@ -66,7 +73,7 @@ public class Decoder extends Module {
     }
 
     public LstmCell cell() {
-        return cell;
+        return (LstmCell) lstm.cell();
     }
 
     /** The attention, or null for a decoder without it. */
@@ -78,98 +85,94 @@ public class Decoder extends Module {
         return output;
     }
 
-    /** The size of the features {@code [s_t ; c_t]} that a step ends with. */
+    /** The size of the features {@code [s_t ; c_t]} the output layer reads. */
     public int featureSize() {
-        return cell.hiddenSize() + contextSize;
-    }
-
-    /** One decoder step: what it computed and what its backward needs. */
-    public static final class DecoderStep {
-        final Attention.Output attended; // null without attention
-        final Step cellStep;
-        final INDArray features;         // [s_t ; c_t]
-
-        DecoderStep(Attention.Output attended, Step cellStep, INDArray features) {
-            this.attended = attended;
-            this.cellStep = cellStep;
-            this.features = features;
-        }
-
-        /** The new state s_t (and the LSTM's cell state). */
-        public State state() {
-            return cellStep.state();
-        }
-
-        /** {@code [s_t ; c_t]} ({@code s_t} without attention), {@code [batch, featureSize]}: what the output layer reads. */
-        public INDArray features() {
-            return features;
-        }
-
-        /** The attention weights α_t over the input, {@code [batch, T]}; null without attention. */
-        public INDArray weights() {
-            return attended == null ? null : attended.weights();
-        }
-    }
-
-    /** What {@link #backwardStep} returns: dL/d(E y_{t-1}), dL/ds_{t-1}, dL/dc^{LSTM}_{t-1}, dL/d(encoder states) or null. */
-    public record StepGrad(INDArray embedded, INDArray h, INDArray c, INDArray keys) {
+        return lstm.cell().hiddenSize() + contextSize;
     }
 
     /**
-     * One step from the embedded previous token {@code embedded [batch, dim]} and the previous state; {@code keys}
-     * are the encoder states {@code [batch, T, keyDim]} with their mask (unused without attention).
+     * Teacher forcing: the features {@code [s_t ; c_t]} of all steps, {@code [batch, T', featureSize]}, from the
+     * embedded inputs {@code [batch, T', dim]} (E y_0 .. E y_{T'-1}), the start state s_0 and the encoder states
+     * {@code keys [batch, T, keyDim]} with their mask.
      */
-    public DecoderStep step(INDArray embedded, State previous, INDArray keys, INDArray mask) {
-        Attention.Output attended = null;
-        INDArray x = embedded;
-        if (attention != null) {
-            attended = attention.attend(previous.h(), keys, keys, mask); // query s_{t-1}
-            x = Nd4j.hstack(embedded, attended.context());               // [E y_{t-1} ; c_t]
-        }
-        Step s = cell.step(x, previous);
-        INDArray features = attended == null ? s.h() : Nd4j.hstack(s.h(), attended.context());
-        return new DecoderStep(attended, s, features);
-    }
-
-    /**
-     * The backward of one step from dL/d(features) (from the output layer), dL/ds_t and dL/dc_t (carried back from
-     * step t + 1; null = 0). Adds the parameters' gradients (not the embedding's: the caller collects dL/d(E y) of
-     * all steps and sends them through the embedding once).
-     */
-    public StepGrad backwardStep(DecoderStep step, INDArray gradFeatures, INDArray gradH, INDArray gradC) {
-        int hidden = cell.hiddenSize();
-        INDArray dh = cols(gradFeatures, 0, hidden);
-        if (gradH != null) {
-            dh.addi(gradH);                                   // s_t went to the output AND to step t + 1
-        }
-        StepGradients g = cell.backwardStep(step.cellStep, dh, gradC);
-        int dim = embedding.dim();
+    public INDArray forward(INDArray embedded, State start, INDArray keys, INDArray mask) {
+        INDArray states = lstm.forward(embedded, null, start);            // s_1 .. s_T'  [batch, T', hidden]
+        shape = states.shape();
         if (attention == null) {
-            return new StepGrad(g.input(), g.h(), g.c(), null);
+            attended = null;
+            return states;
         }
-        // c_t went to the output layer and into the cell
-        INDArray dContext = cols(gradFeatures, hidden, hidden + contextSize).addi(cols(g.input(), dim, dim + contextSize));
-        Attention.Gradients a = attention.backward(step.attended, dContext);
-        INDArray dPrevious = g.h().add(a.query());               // s_{t-1} was the query too
-        return new StepGrad(cols(g.input(), 0, dim), dPrevious, g.c(), a.keys().addi(a.values())); // keys = values
+        long batch = states.size(0);
+        int time = (int) states.size(1);
+        attended = new ArrayList<>(time);
+        INDArray features = Nd4j.create(states.dataType(), batch, time, featureSize());
+        for (int t = 0; t < time; t++) {
+            INDArray s = Seq2Seq.at(states, t);
+            Attention.Output a = attention.attend(s, keys, keys, mask);   // query s_t
+            attended.add(a);
+            Seq2Seq.put(features, t, Nd4j.hstack(s, a.context()));
+        }
+        return features;
     }
 
-    /** Columns from .. to (exclusive), copied. */
-    private static INDArray cols(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup();
+    /** What {@link #backward(INDArray)} returns besides the parameters' gradients. */
+    public record Gradients(INDArray embedded, State start, INDArray keys) {
     }
 
-    /** A decoder is driven step by step: use {@link #step} (or {@link Seq2Seq}). */
-    @Override
-    public INDArray forward(INDArray input) {
-        throw new UnsupportedOperationException(this + " runs step by step: call step(embedded, state, keys, mask),"
-                + " or use Seq2Seq, which runs the whole output");
+    /**
+     * Back through all steps from dL/d(features): adds the parameters' gradients (not the embedding's: the caller
+     * sends dL/d(E y) through it) and returns dL/d(embedded inputs), dL/ds_0 (and dL/dc_0), dL/d(encoder states).
+     */
+    public Gradients backward(INDArray gradFeatures, INDArray keys) {
+        if (shape == null) {
+            throw backwardBeforeForward();
+        }
+        long batch = shape[0];
+        int time = (int) shape[1];
+        int hidden = (int) shape[2];
+        INDArray gradStates = gradFeatures;
+        INDArray gradKeys = null;
+        if (attention != null) {
+            gradStates = Nd4j.create(gradFeatures.dataType(), batch, time, hidden);
+            gradKeys = Nd4j.zerosLike(keys);
+            for (int t = 0; t < time; t++) {
+                INDArray g = Seq2Seq.at(gradFeatures, t);
+                INDArray dContext = g.get(NDArrayIndex.all(), NDArrayIndex.interval(hidden, hidden + contextSize));
+                Attention.Gradients a = attention.backward(attended.get(t), dContext.dup());
+                // s_t went to the output layer AND was the query
+                Seq2Seq.put(gradStates, t, g.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).add(a.query()));
+                gradKeys.addi(a.keys()).addi(a.values());                   // every step read the keys (= values)
+            }
+        }
+        INDArray gradEmbedded = lstm.backward(gradStates, null);           // BPTT through the decoder
+        return new Gradients(gradEmbedded, lstm.initialStateGradient(), gradKeys);
     }
 
-    /** A decoder is driven step by step: use {@link #backwardStep}. */
+    /** Use {@link #backward(INDArray, INDArray)}, which needs the keys. */
     @Override
     public INDArray backward(INDArray gradOutput) {
-        throw new UnsupportedOperationException(this + ": call backwardStep(step, gradFeatures, gradH, gradC)");
+        throw new UnsupportedOperationException(this + ": call backward(gradFeatures, keys)");
+    }
+
+    /** The decoder needs a start state and the encoder states: use {@link #forward(INDArray, State, INDArray, INDArray)}. */
+    @Override
+    public INDArray forward(INDArray input) {
+        throw new UnsupportedOperationException(this + " needs a start state and the encoder states: call"
+                + " forward(embedded, start, keys, mask), or use Seq2Seq");
+    }
+
+    /** One decoder step for inference (no backward): the new state, the features and the attention weights. */
+    public record DecoderStep(State state, INDArray features, INDArray weights) {
+    }
+
+    /** One step from the embedded token just written {@code [batch, dim]} and the previous state. */
+    public DecoderStep step(INDArray embedded, State previous, INDArray keys, INDArray mask) {
+        Step s = lstm.cell().step(embedded, previous);                       // s_t = LSTM(E y_{t-1}, s_{t-1})
+        if (attention == null) {
+            return new DecoderStep(s.state(), s.h(), null);
+        }
+        Attention.Output a = attention.attend(s.h(), keys, keys, mask);      // c_t from query s_t
+        return new DecoderStep(s.state(), Nd4j.hstack(s.h(), a.context()), a.weights());
     }
 
     @Override
@@ -182,7 +185,7 @@ public class Decoder extends Module {
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
         named.put("embedding.weight", embedding.weight());
-        cell.namedParameters().forEach((n, p) -> named.put("cell." + n, p));
+        lstm.cell().namedParameters().forEach((n, p) -> named.put("cell." + n, p));
         if (attention != null) {
             attention.namedParameters().forEach((n, p) -> named.put("attention." + n, p));
         }
@@ -190,9 +193,9 @@ public class Decoder extends Module {
         return named;
     }
 
-    /** For example {@code Decoder(LstmCell(80 -> 64), Attention(scaled dot, d = 64))}. */
+    /** For example {@code Decoder(LstmCell(16 -> 64), Attention(scaled dot, d = 64))}. */
     @Override
     public String toString() {
-        return "Decoder(" + cell + (attention == null ? ", no attention" : ", " + attention) + ")";
+        return "Decoder(" + lstm.cell() + (attention == null ? ", no attention" : ", " + attention) + ")";
     }
 }

@@ -52,7 +52,7 @@ public class Seq2Seq extends Module {
     // cached by forward
     private INDArray encoded;            // h_1 .. h_T [batch, T, 2 · hidden]
     private INDArray mask;               // [batch, T]
-    private List<Decoder.DecoderStep> steps;
+    private State start;                 // s_0
     private long[] targetShape;
 
     /** How the decoder attends: not at all, additively, or by the scaled dot product. */
@@ -95,25 +95,33 @@ public class Seq2Seq extends Module {
     public INDArray forward(INDArray source, INDArray targetIn) {
         checkIds("source", source);
         checkIds("targetIn", targetIn);
-        State state = encode(source);
+        State start = encode(source);
         INDArray embedded = decoder.embedding().forward(targetIn);   // E y_0 .. E y_{T'-1}, [batch, T', dim]
         long batch = targetIn.size(0);
         int time = (int) targetIn.size(1);
-        steps = new ArrayList<>(time);
-        INDArray features = Nd4j.create(embedded.dataType(), batch, time, decoder.featureSize());
-        for (int t = 0; t < time; t++) {
-            Decoder.DecoderStep step = decoder.step(slice(embedded, t), state, encoded, mask);
-            steps.add(step);
-            state = step.state();
-            put(features, t, step.features());
-        }
+        INDArray features = decoder.forward(embedded, start, encoded, mask);
         targetShape = targetIn.shape();
         // the output layer for all steps in one product
         INDArray scores = decoder.output().forward(features.reshape(batch * time, decoder.featureSize()));
         return scores.reshape(batch, time, scores.size(1));
     }
 
-    /** Runs the encoder; keeps its states and mask and returns s_0. */
+    /** The encoder states h_1 .. h_T of the last forward or greedy call, {@code [batch, T, 2 · hidden]}. */
+    public INDArray encoded() {
+        return encoded;
+    }
+
+    /** The source mask of the last forward or greedy call, {@code [batch, T]}. */
+    public INDArray mask() {
+        return mask;
+    }
+
+    /** s_0 (and the LSTM cell state) of the last forward or greedy call: the encoder's final states side by side. */
+    public State startState() {
+        return start;
+    }
+
+    /** Runs the encoder; keeps its states, mask and s_0 and returns s_0. */
     private State encode(INDArray source) {
         DataType type = sourceEmbedding.weight().value().dataType();
         mask = source.neq(PAD).castTo(type);
@@ -125,13 +133,14 @@ public class Seq2Seq extends Module {
         encoded = encoder.forward(sourceEmbedding.forward(source), mask);
         State f = encoder.forwardLayer().lastState();
         State b = encoder.backwardLayer().lastState();
-        return State.of(Nd4j.hstack(f.h(), b.h()), Nd4j.hstack(f.c(), b.c()));
+        start = State.of(Nd4j.hstack(f.h(), b.h()), Nd4j.hstack(f.c(), b.c()));
+        return start;
     }
 
     /** Backward through the decoder steps (t = T' .. 1), then the encoder; returns zeros for the token ids. */
     @Override
     public INDArray backward(INDArray gradScores) {
-        if (steps == null) {
+        if (targetShape == null) {
             throw backwardBeforeForward();
         }
         long batch = targetShape[0];
@@ -139,25 +148,15 @@ public class Seq2Seq extends Module {
         checkGradShape(gradScores, new long[] {batch, time, decoder.output().out()});
         INDArray gradFeatures = decoder.output().backward(gradScores.reshape(batch * time, gradScores.size(2)))
                 .reshape(batch, time, decoder.featureSize());
-        INDArray gradEmbedded = Nd4j.create(gradScores.dataType(), batch, time, decoder.embedding().dim());
-        INDArray gradEncoded = decoder.attention() == null ? null : Nd4j.zerosLike(encoded);
-        INDArray dh = null;
-        INDArray dc = null;
-        for (int t = time - 1; t >= 0; t--) {
-            Decoder.StepGrad g = decoder.backwardStep(steps.get(t), slice(gradFeatures, t), dh, dc);
-            dh = g.h();
-            dc = g.c();
-            put(gradEmbedded, t, g.embedded());
-            if (gradEncoded != null) {
-                gradEncoded.addi(g.keys());   // every step read the encoder states
-            }
-        }
-        decoder.embedding().backward(gradEmbedded);
+        Decoder.Gradients g = decoder.backward(gradFeatures, encoded);
+        decoder.embedding().backward(g.embedded());
+        INDArray dh = g.start().h();
+        INDArray dc = g.start().c();
         // s_0 = [→h_T ; ←h_1]: its gradient splits into the two directions' final states
         int hidden = encoder.forwardLayer().cell().hiddenSize();
         State forwardLast = State.of(cols(dh, 0, hidden), cols(dc, 0, hidden));
         State backwardLast = State.of(cols(dh, hidden, 2 * hidden), cols(dc, hidden, 2 * hidden));
-        INDArray gradSource = encoder.backward(gradEncoded, forwardLast, backwardLast);
+        INDArray gradSource = encoder.backward(g.keys(), forwardLast, backwardLast);
         return sourceEmbedding.backward(gradSource);
     }
 
@@ -173,7 +172,7 @@ public class Seq2Seq extends Module {
     public Decoded greedy(INDArray source, int maxLength) {
         checkIds("source", source);
         State state = encode(source);
-        steps = null;
+        targetShape = null;
         int batch = (int) source.size(0);
         int[][] written = new int[batch][maxLength];
         int[] lengths = new int[batch];
@@ -301,12 +300,13 @@ public class Seq2Seq extends Module {
         return "Seq2Seq(" + encoder + ", " + decoder + ")";
     }
 
-    private static INDArray slice(INDArray a, int t) {
+    /** Step t of {@code [batch, T, d]} as {@code [batch, d]}, copied (an interval, not a point: safe for batch 1). */
+    static INDArray at(INDArray a, int t) {
         return SelfAttention.at(a, t);
     }
 
     /** Writes {@code row [batch, d]} into step t of {@code a [batch, T, d]}. */
-    private static void put(INDArray a, int t, INDArray row) {
+    static void put(INDArray a, int t, INDArray row) {
         a.get(NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1), NDArrayIndex.all()).assign(row.reshape(a.size(0), 1, a.size(2)));
     }
 

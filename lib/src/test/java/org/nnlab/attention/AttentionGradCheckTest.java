@@ -233,4 +233,28 @@ class AttentionGradCheckTest {
                 () -> Seq2Seq.Batch.of(List.of(new int[] {2}), List.of(new int[] {3})));
         assertTrue(e.getMessage().contains("PAD, BOS and EOS"), e.getMessage());
     }
+
+    /** Greedy decoding's step by step gives the scores of teacher forcing when fed the same tokens. */
+    @Test
+    void decoderStepsAgreeWithTeacherForcing() {
+        for (Seq2Seq.AttentionKind kind : Seq2Seq.AttentionKind.values()) {
+            Nnlab.seed(12);
+            Seq2Seq model = new Seq2Seq(8, 3, 4, kind, DataType.DOUBLE);
+            Seq2Seq.Batch batch = Seq2Seq.Batch.of(List.of(new int[] {3, 4, 5, 6}, new int[] {6, 5}),
+                    List.of(new int[] {6, 5, 4, 3}, new int[] {7, 7, 7}));
+            INDArray scores = model.forward(batch.source(), batch.targetIn());
+            Decoder d = model.decoder();
+            // the start state as forward computed it: run the encoder through greedy's path, then step
+            model.greedy(batch.source(), 1);
+            org.nnlab.rnn.State state = model.startState();
+            for (int t = 0; t < batch.targetIn().size(1); t++) {
+                INDArray tokens = batch.targetIn().getColumn(t).dup();
+                Decoder.DecoderStep step = d.step(d.embedding().forward(tokens), state, model.encoded(), model.mask());
+                state = step.state();
+                INDArray z = d.output().forward(step.features());
+                INDArray expected = Seq2Seq.at(scores, t);
+                assertTrue(z.sub(expected).amaxNumber().doubleValue() < 1e-12, kind + " step " + t);
+            }
+        }
+    }
 }
