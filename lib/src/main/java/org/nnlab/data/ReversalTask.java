@@ -66,6 +66,26 @@ public final class ReversalTask {
         return examples;
     }
 
+    /**
+     * Among the examples of length {@code n}, the share whose prediction ({@code predicted[i]} for example i)
+     * is the target exactly, every letter and the length; 0 when no example has that length.
+     */
+    public static double accuracyOfLength(int[][] predicted, List<Example> examples, int n) {
+        if (predicted.length != examples.size()) {
+            throw new IllegalArgumentException("one prediction per example is needed, but got " + predicted.length
+                    + " predictions for " + examples.size() + " examples");
+        }
+        int right = 0;
+        int total = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (examples.get(i).length() == n) {
+                total++;
+                right += java.util.Arrays.equals(predicted[i], examples.get(i).target()) ? 1 : 0;
+            }
+        }
+        return total == 0 ? 0 : right / (double) total;
+    }
+
     /** The vocabulary size a model needs for {@code symbols} letters: the three special ids plus the letters. */
     public static int vocabSize(int symbols) {
         return FIRST + symbols;

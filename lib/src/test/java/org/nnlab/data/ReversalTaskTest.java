@@ -59,4 +59,16 @@ class ReversalTaskTest {
         assertTrue(e.getMessage().contains("minLength"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ReversalTask.generate(1, 1, 4, 30, 0));
     }
+
+    @Test
+    void accuracyOfLengthCountsWholeStringsOfThatLength() {
+        List<ReversalTask.Example> few = List.of(new ReversalTask.Example(new int[] {3, 4}, new int[] {4, 3}),
+                new ReversalTask.Example(new int[] {5, 4}, new int[] {4, 5}),
+                new ReversalTask.Example(new int[] {3, 4, 5}, new int[] {5, 4, 3}));
+        int[][] guesses = {{4, 3}, {4, 5, 5}, {5, 4}};
+        assertEquals(0.5, ReversalTask.accuracyOfLength(guesses, few, 2), 0);
+        assertEquals(0.0, ReversalTask.accuracyOfLength(guesses, few, 3), 0, "a prefix is not right");
+        assertEquals(0.0, ReversalTask.accuracyOfLength(guesses, few, 9), 0, "no example of that length");
+        assertThrows(IllegalArgumentException.class, () -> ReversalTask.accuracyOfLength(new int[1][], few, 2));
+    }
 }
