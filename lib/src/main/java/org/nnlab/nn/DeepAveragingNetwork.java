@@ -48,6 +48,8 @@ public class DeepAveragingNetwork extends Module {
     private final Sequential classifier;
     private double wordDropout;
     private INDArray lastMask; // the mask of the last forward (after word dropout)
+    private boolean fastPath = true;
+    private FastAverage lastFast; // what the fast path's backward needs; null after a readable forward
 
     /** A DAN with FLOAT parameters: embedding size {@code dim}, one ReLU layer of {@code hidden} units. */
     public DeepAveragingNetwork(int vocabSize, int dim, int hidden, int classes) {
@@ -75,6 +77,17 @@ public class DeepAveragingNetwork extends Module {
         }
         layers.add(new Linear(in, classes, dataType));
         this.classifier = new Sequential(layers.toArray(new Module[0]));
+        embedding.weight().rowSparseGradient(true); // a batch's words touch a few hundred rows of E
+    }
+
+    /**
+     * Whether to take the fast path for the embedding and the average where it applies (FLOAT on the CPU;
+     * default true). Both paths compute the same numbers ({@code DeepAveragingNetworkTest}); false runs the
+     * readable modules {@link Embedding} and {@link MeanOverTime}. Returns this.
+     */
+    public DeepAveragingNetwork fastPath(boolean on) {
+        this.fastPath = on;
+        return this;
     }
 
     /** Leaves out each word of a text with probability {@code p} during training (0 = off). Returns this. */
@@ -119,8 +132,15 @@ public class DeepAveragingNetwork extends Module {
             mask = dropWords(mask);
         }
         lastMask = mask;
-        INDArray e = embedding.forward(ids);        // [batch, time, dim]
-        INDArray a = mean.forward(e, mask);         // [batch, dim]
+        INDArray a;
+        if (fastPath && FastAverage.applies(embedding.weight().value(), ids)) {
+            lastFast = FastAverage.forward(embedding, ids, mask);
+            a = lastFast.average();
+        } else {
+            lastFast = null;
+            INDArray e = embedding.forward(ids);    // [batch, time, dim]
+            a = mean.forward(e, mask);              // [batch, dim]
+        }
         return classifier.forward(a);               // [batch, classes]
     }
 
@@ -130,6 +150,9 @@ public class DeepAveragingNetwork extends Module {
             throw backwardBeforeForward();
         }
         INDArray gradAverage = classifier.backward(gradOutput);
+        if (lastFast != null) {
+            return lastFast.backward(gradAverage, embedding.weight());
+        }
         INDArray gradEmbedded = mean.backward(gradAverage);
         return embedding.backward(gradEmbedded);    // zeros: the indices get no gradient
     }

@@ -292,6 +292,13 @@ public abstract class Optimizer {
 
     private void checkFinite(Parameter p) {
         INDArray grad = p.grad();
+        int[] rows = p.gradientRows();
+        if (rows != null && rows.length < grad.size(0) / 4) { // row-sparse: the other rows are zero
+            INDArray used = rows.length == 0 ? Nd4j.zeros(grad.dataType(), 1) : Nd4j.pullRows(grad, 1, rows);
+            if (Double.isFinite(used.sumNumber().doubleValue())) {
+                return;
+            }
+        }
         if (grad.isView() || grad.length() != grad.data().length()) {
             if (Double.isFinite(grad.sumNumber().doubleValue())) { // NaN or infinite if any entry is
                 return;
