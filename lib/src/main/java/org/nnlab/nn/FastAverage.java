@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.tensor.NativeFloats;
 
@@ -17,9 +16,8 @@ import org.nnlab.tensor.NativeFloats;
  *   dL/dE[k] += Σ_{(b, t): ids[b, t] = k} w[b, t] dL/da_b
  * </pre>
  * without building the {@code [batch, time, dim]} array of looked-up vectors: it gathers the rows of the
- * distinct words of the batch once (one native call), sums them in Java loops over {@code float[]}, and
- * adds the gradient to those rows only (one native {@code scatter_add}), naming them to the weight's
- * row-sparse gradient. FLOAT on the CPU only; the readable path serves every other case.
+ * distinct words of the batch once ({@link NativeFloats#readRows}), sums them in Java loops over
+ * {@code float[]}, and adds the gradient to those rows only, naming them to the weight's row-sparse gradient. FLOAT on the CPU only; the readable path serves every other case.
  */
 final class FastAverage {
 
@@ -90,7 +88,7 @@ final class FastAverage {
         }
         rows = Arrays.copyOf(rows, distinct);
         // the vectors of the distinct words, one gather: vectors[j * dim + k] = E[rows[j], k]
-        float[] vectors = NativeFloats.read(Nd4j.pullRows(embedding.weight().value(), 1, rows), new float[distinct * dim], 0);
+        float[] vectors = NativeFloats.readRows(embedding.weight().value(), rows, new float[distinct * dim]);
         float[] a = new float[batch * dim];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
@@ -116,7 +114,8 @@ final class FastAverage {
     /** Adds the gradient to the rows of the words used; returns dL/d(ids) = 0 {@code [batch, time]}. */
     INDArray backward(INDArray gradAverage, Parameter embeddingWeight) {
         float[] g = NativeFloats.read(gradAverage.dup('c'), new float[batch * dim], 0);
-        float[] perRow = new float[rows.length * dim];
+        INDArray grad = embeddingWeight.grad();
+        float[] perRow = NativeFloats.readRows(grad, rows, new float[rows.length * dim]); // adds to what is there
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < time; t++) {
                 int j = slot[b * time + t];
@@ -128,16 +127,8 @@ final class FastAverage {
                 }
             }
         }
-        if (rows.length > 0) {
-            INDArray update = Nd4j.create(DataType.FLOAT, rows.length, dim);
-            NativeFloats.write(perRow, 0, update);
-            INDArray grad = embeddingWeight.grad();
-            Nd4j.exec(DynamicCustomOp.builder("scatter_add")
-                    .addInputs(grad, Nd4j.createFromArray(rows), update)
-                    .addOutputs(grad) // in place: adds into the accumulated gradient
-                    .build());
-            embeddingWeight.addedToGradientRows(rows);
-        }
+        NativeFloats.writeRows(perRow, grad, rows); // dL/dE[rows[j]] = what it was + the sums above
+        embeddingWeight.addedToGradientRows(rows);
         return Nd4j.zeros(DataType.FLOAT, batch, time); // the indices get no gradient
     }
 }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.tensor.NativeFloats;
 
 /**
  * A learnable array of a module: its {@link #value()} and the gradient dL/d(value) that
@@ -104,7 +105,9 @@ public final class Parameter {
         int[] rows = gradientRows();
         if (rows != null && rows.length < grad.size(0) / 4) {
             // row-sparse: only the rows a backward touched can be nonzero; overwrite just those with zeros
-            if (rows.length > 0) {
+            if (NativeFloats.copyable(grad)) {
+                NativeFloats.writeRows(new float[rows.length * (int) grad.size(1)], grad, rows);
+            } else if (rows.length > 0) {
                 Nd4j.exec(DynamicCustomOp.builder("scatter_upd")
                         .addInputs(grad, Nd4j.createFromArray(rows), Nd4j.zeros(grad.dataType(), rows.length, grad.size(1)))
                         .addOutputs(grad)

@@ -294,8 +294,16 @@ public abstract class Optimizer {
         INDArray grad = p.grad();
         int[] rows = p.gradientRows();
         if (rows != null && rows.length < grad.size(0) / 4) { // row-sparse: the other rows are zero
-            INDArray used = rows.length == 0 ? Nd4j.zeros(grad.dataType(), 1) : Nd4j.pullRows(grad, 1, rows);
-            if (Double.isFinite(used.sumNumber().doubleValue())) {
+            if (org.nnlab.tensor.NativeFloats.copyable(grad)) {
+                float[] used = org.nnlab.tensor.NativeFloats.readRows(grad, rows, new float[rows.length * (int) grad.size(1)]);
+                boolean finite = true;
+                for (float v : used) {
+                    finite &= Float.isFinite(v);
+                }
+                if (finite) {
+                    return;
+                }
+            } else if (rows.length == 0 || Double.isFinite(Nd4j.pullRows(grad, 1, rows).sumNumber().doubleValue())) {
                 return;
             }
         }
