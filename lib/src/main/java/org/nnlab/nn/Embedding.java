@@ -172,6 +172,11 @@ public class Embedding extends Module {
                 .addInputs(grad, Nd4j.createFromArray(rows), g)
                 .addOutputs(grad) // in place: adds into the accumulated gradient
                 .build());
+        int[] touched = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            touched[i] = (int) rows[i];
+        }
+        weight.addedToGradientRows(touched); // for a row-sparse gradient (Parameter.rowSparseGradient)
         // Indices are whole numbers, not something to differentiate: dL/d(indices) is 0.
         return Nd4j.zeros(weight.value().dataType(), inputShape);
     }

@@ -1,10 +1,13 @@
 package org.nnlab.nn;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nnlab.tensor.NativeFloats;
 
 /**
  * A learnable array of a module: its {@link #value()} and the gradient dL/d(value) that
@@ -21,6 +24,7 @@ public final class Parameter {
     private INDArray value;
     private INDArray grad;
     private long gradResets; // how many times zeroGrad ran
+    private BitSet gradientRows; // non-null: row-sparse gradient, only these rows may be nonzero
 
     /** A parameter holding {@code value} (not copied) with a gradient of zeros. */
     public Parameter(String name, INDArray value) {
@@ -98,10 +102,62 @@ public final class Parameter {
 
     /** Sets the gradient to zero (in place). */
     public void zeroGrad() {
-        // grad.assign(0) would do, as an ND4J operation (about 10 us); memset writes zero bytes into the
-        // gradient's memory directly (well under 1 us), which matters for small networks trained many steps
-        Nd4j.getMemoryManager().memset(grad);
+        int[] rows = gradientRows();
+        if (rows != null && rows.length < grad.size(0) / 4) {
+            // row-sparse: only the rows a backward touched can be nonzero; overwrite just those with zeros
+            if (NativeFloats.copyable(grad)) {
+                NativeFloats.writeRows(new float[rows.length * (int) grad.size(1)], grad, rows);
+            } else if (rows.length > 0) {
+                Nd4j.exec(DynamicCustomOp.builder("scatter_upd")
+                        .addInputs(grad, Nd4j.createFromArray(rows), Nd4j.zeros(grad.dataType(), rows.length, grad.size(1)))
+                        .addOutputs(grad)
+                        .build());
+            }
+        } else {
+            // grad.assign(0) would do, as an ND4J operation (about 10 us); memset writes zero bytes into the
+            // gradient's memory directly (well under 1 us), which matters for small networks trained many steps
+            Nd4j.getMemoryManager().memset(grad);
+        }
+        if (gradientRows != null) {
+            gradientRows.clear();
+        }
         gradResets++;
+    }
+
+    /**
+     * Declares the gradient of this matrix parameter row-sparse (as PyTorch's {@code Embedding(sparse=True)}):
+     * every backward that adds to {@link #grad()} also names the rows it added to
+     * ({@link #addedToGradientRows(int[])}), so that {@link #zeroGrad()} and an optimizer such as AdaGrad
+     * can work on those rows only. A word embedding of 20,000 rows gets gradient in the few hundred rows of
+     * one mini-batch's words. Off by default; returns this.
+     */
+    public Parameter rowSparseGradient(boolean on) {
+        if (on && value.rank() != 2) {
+            throw new IllegalArgumentException("parameter " + name + ": a row-sparse gradient needs a matrix, but the"
+                    + " value has shape " + Arrays.toString(value.shape()));
+        }
+        gradientRows = on ? new BitSet((int) value.size(0)) : null;
+        if (on) {
+            gradientRows.set(0, (int) value.size(0)); // unknown so far: every row may be nonzero until zeroGrad
+        }
+        return this;
+    }
+
+    /** For a row-sparse gradient: records that a backward added to these rows of {@link #grad()}. */
+    public void addedToGradientRows(int[] rows) {
+        if (gradientRows != null) {
+            for (int r : rows) {
+                gradientRows.set(r);
+            }
+        }
+    }
+
+    /**
+     * The rows of {@link #grad()} that may be nonzero, in increasing order, for a row-sparse gradient (see
+     * {@link #rowSparseGradient(boolean)}); null when any entry may be nonzero.
+     */
+    public int[] gradientRows() {
+        return gradientRows == null ? null : gradientRows.stream().toArray();
     }
 
     /**

@@ -292,6 +292,21 @@ public abstract class Optimizer {
 
     private void checkFinite(Parameter p) {
         INDArray grad = p.grad();
+        int[] rows = p.gradientRows();
+        if (rows != null && rows.length < grad.size(0) / 4) { // row-sparse: the other rows are zero
+            if (org.nnlab.tensor.NativeFloats.copyable(grad)) {
+                float[] used = org.nnlab.tensor.NativeFloats.readRows(grad, rows, new float[rows.length * (int) grad.size(1)]);
+                boolean finite = true;
+                for (float v : used) {
+                    finite &= Float.isFinite(v);
+                }
+                if (finite) {
+                    return;
+                }
+            } else if (rows.length == 0 || Double.isFinite(Nd4j.pullRows(grad, 1, rows).sumNumber().doubleValue())) {
+                return;
+            }
+        }
         if (grad.isView() || grad.length() != grad.data().length()) {
             if (Double.isFinite(grad.sumNumber().doubleValue())) { // NaN or infinite if any entry is
                 return;

@@ -41,6 +41,47 @@ public final class NativeFloats {
         pointer(a, from, count).put(src, offset, count);
     }
 
+    /**
+     * Copies the given rows of the matrix {@code a} ({@code [rows, width]}) into {@code dst}, one after the other:
+     * {@code dst[j * width + k] = a[rows[j], k]}. One pointer for all rows, one copy per row (a gather without
+     * an ND4J op: libnd4j's gather and scatter ops cost about half a millisecond for 600 rows here).
+     */
+    public static float[] readRows(INDArray a, int[] rows, float[] dst) {
+        int width = rowWidth(a, rows, dst);
+        FloatPointer p = pointer(a);
+        long base = a.offset();
+        for (int j = 0; j < rows.length; j++) {
+            p.position(base + (long) rows[j] * width).get(dst, j * width, width);
+        }
+        return dst;
+    }
+
+    /** Copies {@code src} into the given rows of the matrix {@code a}: {@code a[rows[j], k] = src[j * width + k]}. */
+    public static void writeRows(float[] src, INDArray a, int[] rows) {
+        int width = rowWidth(a, rows, src);
+        FloatPointer p = pointer(a);
+        long base = a.offset();
+        for (int j = 0; j < rows.length; j++) {
+            p.position(base + (long) rows[j] * width).put(src, j * width, width);
+        }
+    }
+
+    private static int rowWidth(INDArray a, int[] rows, float[] buffer) {
+        if (a.rank() != 2) {
+            throw new IllegalArgumentException("row copies need a matrix but got shape " + java.util.Arrays.toString(a.shape()));
+        }
+        int width = (int) a.size(1);
+        if (buffer.length < (long) rows.length * width) {
+            throw new IndexOutOfBoundsException(rows.length + " rows of " + width + " values do not fit " + buffer.length);
+        }
+        for (int r : rows) {
+            if (r < 0 || r >= a.size(0)) {
+                throw new IndexOutOfBoundsException("row " + r + " of a matrix of " + a.size(0) + " rows");
+            }
+        }
+        return width;
+    }
+
     private static FloatPointer pointer(INDArray a, long from, int count) {
         if (from < 0 || from + count > a.length()) {
             throw new IndexOutOfBoundsException("values " + from + " + " + count + " of an array of " + a.length());

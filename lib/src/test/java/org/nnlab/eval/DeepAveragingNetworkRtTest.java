@@ -4,58 +4,120 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.Nnlab;
+import org.nnlab.data.Folds;
 import org.nnlab.data.PaddedBatch;
 import org.nnlab.data.Vocab;
 import org.nnlab.nn.DeepAveragingNetwork;
 import org.nnlab.nn.loss.CrossEntropyLoss;
-import org.nnlab.optim.Adam;
-import org.nnlab.testing.RtSplit;
+import org.nnlab.optim.AdaGrad;
+import org.nnlab.testing.RtTexts;
 import org.nnlab.train.Trainer;
 
 /**
- * The deep averaging network with random word vectors ("DAN-RAND", published 77.3 % on RT) against the
- * Tribuo bag-of-words baseline, on the split of {@link TribuoBaselineTest}: RT polarity shuffled with seed 42,
- * the first 90 % for training, the last 10 % (1,067 texts) held out.
+ * The deep averaging network with random word vectors ("DAN-RAND", Iyyer et al. 2015 report 77.3 % on RT)
+ * against the Tribuo bag-of-words baseline, by seeded, stratified 10-fold cross-validation on all 10,662 RT
+ * texts: every text is tested once, by models that never saw it. Prints both models' mean ± SD, the
+ * per-fold figures and the paired comparison.
+ *
+ * <p>The DAN's settings ({@link #DAN_SETTINGS}) were chosen by the mean accuracy on dev slices carved from
+ * the training folds (10 % of each round's training part), never by a held-out fold; bench/README.md lists
+ * what was tried. Here each round trains on its whole training part for the chosen number of epochs.
  */
 class DeepAveragingNetworkRtTest {
 
+    static final List<String> NAMES = List.of("neg", "pos");
+    static final int FOLDS = 10;
+    static final long FOLD_SEED = 42;
+
+    // the settings, see the class comment
+    static final int DIM = 100;
+    static final int[] HIDDEN = {100};
+    static final double WORD_DROPOUT = 0.3;
+    static final double LEARNING_RATE = 0.05;
+    static final double INIT_SCALE = 0.01;
+    static final int MIN_COUNT = 1;
+    static final int EPOCHS = 4;
+    static final int BATCH = 50;
+    static final int MAX_LENGTH = 50;
+    static final String DAN_SETTINGS = "100-d word vectors (normal, sd 0.01), every training word, one ReLU layer"
+            + " of 100, word dropout 0.3, AdaGrad 0.05, batch 50, 4 epochs, texts cut at 50 tokens";
+
     @Test
-    void reachesAtLeast75PercentOnTheHeldOutTenPercent() {
+    void tenFoldCrossValidationAgainstTheBagOfWordsBaseline() {
+        // about 40 s with both cores free (4 s a fold), several minutes on a busy machine
         long start = System.nanoTime();
-        RtSplit rt = RtSplit.load(); // seed 42, 90/10
-        List<List<String>> trainTokens = rt.trainTokens();
-        List<List<String>> testTokens = rt.testTokens();
-        int[] trainLabels = rt.trainLabels();
-        int[] testLabels = rt.testLabels();
+        RtTexts rt = RtTexts.load();
+        Folds folds = Folds.stratified(rt.labels(), FOLDS, FOLD_SEED);
+        double[] dan = new double[FOLDS];
+        double[] tribuo = new double[FOLDS];
+        int[] timesTested = new int[rt.labels().length];
+        double danSeconds = 0;
+        double tribuoSeconds = 0;
+        System.out.printf(Locale.ROOT, "RT polarity, %s (seed %d)%n  fold   test   DAN    Tribuo   DAN s  Tribuo s%n",
+                folds, FOLD_SEED);
+        for (int f = 0; f < FOLDS; f++) {
+            int[] train = folds.train(f);
+            int[] test = folds.test(f);
+            for (int i : test) {
+                timesTested[i]++;
+            }
+            List<List<String>> trainTokens = Folds.pick(rt.tokens(), train);
+            List<List<String>> testTokens = Folds.pick(rt.tokens(), test);
+            int[] trainLabels = Folds.pick(rt.labels(), train);
+            int[] testLabels = Folds.pick(rt.labels(), test);
 
-        // the baseline: logistic regression on bags of words (Tribuo)
-        ConfusionMatrix baseline = TribuoBaseline.train(trainTokens, trainLabels, TribuoBaselineTest.NAMES)
-                .evaluate(testTokens, testLabels);
-        double baselineSeconds = (System.nanoTime() - start) / 1e9;
+            long t0 = System.nanoTime();
+            tribuo[f] = TribuoBaseline.train(trainTokens, trainLabels, NAMES).evaluate(testTokens, testLabels).accuracy();
+            long t1 = System.nanoTime();
+            dan[f] = trainDan(trainTokens, trainLabels, f + 1).accuracy(testTokens, testLabels);
+            long t2 = System.nanoTime();
+            tribuoSeconds += (t1 - t0) / 1e9;
+            danSeconds += (t2 - t1) / 1e9;
+            System.out.printf(Locale.ROOT, "  %4d  %5d  %.4f  %.4f  %6.1f  %6.1f%n", f, test.length, dan[f], tribuo[f],
+                    (t2 - t1) / 1e9, (t1 - t0) / 1e9);
+        }
+        FoldScores danScores = new FoldScores("DAN-RAND", dan);
+        FoldScores tribuoScores = new FoldScores("Tribuo BoW", tribuo);
+        PairedComparison paired = new PairedComparison(danScores, tribuoScores);
+        System.out.printf(Locale.ROOT, "  %s%n  %s%n  %s%n  DAN: %s%n  seconds: DAN %.1f, Tribuo %.1f, all %.1f%n",
+                danScores, tribuoScores, paired, DAN_SETTINGS, danSeconds, tribuoSeconds, (System.nanoTime() - start) / 1e9);
 
-        // the DAN: words seen at least twice in training, texts cut at 50 tokens, padded with 0
-        Vocab vocab = Vocab.build(trainTokens, 2);
-        INDArray xTrain = PaddedBatch.of(vocab.encodeAll(trainTokens), 50).idsArray().castTo(DataType.FLOAT);
-        INDArray xTest = PaddedBatch.of(vocab.encodeAll(testTokens), 50).idsArray().castTo(DataType.FLOAT);
-        INDArray yTrain = Nd4j.createFromArray(trainLabels).castTo(DataType.FLOAT);
-        Nnlab.seed(1);
-        DeepAveragingNetwork dan = new DeepAveragingNetwork(vocab.size(), 100, 100, 2).wordDropout(0.3);
-        new Trainer(dan, new CrossEntropyLoss(), new Adam(dan, 0.002)).epochs(5).batchSize(50).seed(1)
-                .fit(xTrain, yTrain);
-        ConfusionMatrix m = ConfusionMatrix.of(dan.predict(xTest), testLabels, TribuoBaselineTest.NAMES);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        for (int i = 0; i < timesTested.length; i++) {
+            assertEquals(1, timesTested[i], "text " + i + " tested " + timesTested[i] + " times");
+        }
+        // measured 76.8 % ± 1.0 with these settings (the paper's 77.3 % missed by half a point; bench/README.md)
+        assertTrue(danScores.mean() >= 0.76, "DAN-RAND mean " + danScores);
+        // measured 77.9 % ± 1.3
+        assertTrue(tribuoScores.mean() > 0.765 && tribuoScores.mean() < 0.79, "the baseline out of its band: " + tribuoScores);
+        assertEquals(danScores.mean() - tribuoScores.mean(), paired.meanDifference(), 1e-12);
+        assertTrue(danScores.sd() < 0.03 && tribuoScores.sd() < 0.03, "folds this different mean a broken split: "
+                + danScores + ", " + tribuoScores);
+    }
 
-        System.out.printf("RT polarity, 90/10 split (seed 42), %d test texts:%n", m.total());
-        System.out.printf("  Tribuo bag-of-words baseline  accuracy %.4f  (%.1f s)%n", baseline.accuracy(), baselineSeconds);
-        System.out.printf("  DAN-RAND (%s, vocab %d)  accuracy %.4f  (%.1f s in all)%n", dan, vocab.size(),
-                m.accuracy(), seconds);
-        assertEquals(1067, m.total());
-        assertTrue(m.accuracy() >= 0.75, "DAN accuracy " + m.accuracy() + " (baseline " + baseline.accuracy() + ")\n" + m);
+    /** A trained DAN with its vocabulary. */
+    record TrainedDan(DeepAveragingNetwork dan, Vocab vocab) {
+        double accuracy(List<List<String>> tokens, int[] labels) {
+            INDArray x = PaddedBatch.of(vocab.encodeAll(tokens), MAX_LENGTH).idsArray().castTo(DataType.FLOAT);
+            return ConfusionMatrix.of(dan.predict(x), labels, NAMES).accuracy();
+        }
+    }
+
+    static TrainedDan trainDan(List<List<String>> tokens, int[] labels, long seed) {
+        Vocab vocab = Vocab.build(tokens, MIN_COUNT);
+        INDArray x = PaddedBatch.of(vocab.encodeAll(tokens), MAX_LENGTH).idsArray().castTo(DataType.FLOAT);
+        INDArray y = Nd4j.createFromArray(labels).castTo(DataType.FLOAT);
+        Nnlab.seed(seed);
+        DeepAveragingNetwork dan = new DeepAveragingNetwork(vocab.size(), DIM, HIDDEN, 2, DataType.FLOAT)
+                .wordDropout(WORD_DROPOUT).scaleEmbedding(INIT_SCALE);
+        new Trainer(dan, new CrossEntropyLoss(), new AdaGrad(dan, LEARNING_RATE)).epochs(EPOCHS).batchSize(BATCH)
+                .seed(seed).fit(x, y);
+        return new TrainedDan(dan, vocab);
     }
 }

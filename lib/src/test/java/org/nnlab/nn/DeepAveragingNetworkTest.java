@@ -90,6 +90,69 @@ class DeepAveragingNetworkTest {
         assertArrayEquals(dan.forward(ids()).argMax(1).toIntVector(), predicted);
     }
 
+    /** Trains a FLOAT DAN for a few AdaGrad steps with word dropout; returns its parameters and last scores. */
+    static List<INDArray> trainFewSteps(boolean fastPath, boolean rowSparse) {
+        Nnlab.seed(11);
+        DeepAveragingNetwork dan = new DeepAveragingNetwork(40, 6, new int[] {5, 4}, 2, DataType.FLOAT)
+                .wordDropout(0.3).fastPath(fastPath);
+        dan.embedding().weight().rowSparseGradient(rowSparse);
+        org.nnlab.optim.AdaGrad adaGrad = new org.nnlab.optim.AdaGrad(dan, 0.1);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        INDArray scores = null;
+        java.util.List<INDArray> out = new java.util.ArrayList<>();
+        for (int step = 0; step < 4; step++) {
+            // 3 texts, padded, words repeated within and across texts; float ids as the Trainer passes them
+            INDArray x = Nd4j.createFromArray(new float[][] {{3 + step, 5, 5, 0, 0}, {1, 2, 6 + step, 2, 30},
+                    {39 - step, 0, 0, 0, 0}});
+            adaGrad.zeroGrad();
+            scores = dan.forward(x);
+            loss.forward(scores, Nd4j.createFromArray(1f, 0f, 1f));
+            dan.backward(loss.backward());
+            if (step == 3) {
+                out.add(dan.embedding().weight().grad().dup());
+            }
+            adaGrad.step();
+        }
+        out.add(scores);
+        for (Parameter p : dan.parameters()) {
+            out.add(p.value().dup());
+        }
+        return out;
+    }
+
+    @Test
+    void theFastPathComputesWhatTheReadableModulesCompute() {
+        List<INDArray> readable = trainFewSteps(false, false); // Embedding + MeanOverTime, dense AdaGrad
+        List<INDArray> fast = trainFewSteps(true, true);       // FastAverage, AdaGrad on the rows used
+        List<INDArray> mixed = trainFewSteps(false, true);     // readable modules, AdaGrad on the rows used
+        assertEquals(readable.size(), fast.size());
+        for (int i = 0; i < readable.size(); i++) {
+            assertTrue(readable.get(i).equalsWithEps(fast.get(i), 1e-5), "entry " + i + ":\n" + readable.get(i)
+                    + "\nfast:\n" + fast.get(i));
+            assertTrue(readable.get(i).equalsWithEps(mixed.get(i), 1e-6), "entry " + i);
+        }
+        // the gradient of the last step: rows of the words used only, the padding row none
+        INDArray grad = fast.get(0);
+        assertEquals(0.0, grad.getRow(0).amaxNumber().doubleValue());
+        assertEquals(0.0, grad.getRow(20).amaxNumber().doubleValue(), "word 20 was not used");
+        assertTrue(grad.getRow(36).amaxNumber().doubleValue() > 0, "the one-word text (word 36) is never dropped");
+    }
+
+    @Test
+    void zeroGradOfARowSparseGradientClearsTheRowsUsed() {
+        Nnlab.seed(12);
+        DeepAveragingNetwork dan = new DeepAveragingNetwork(100, 3, 4, 2);
+        Parameter e = dan.embedding().weight();
+        e.zeroGrad();
+        dan.forward(Nd4j.createFromArray(new float[][] {{7, 9, 0}}));
+        dan.backward(Nd4j.ones(DataType.FLOAT, 1, 2));
+        assertArrayEquals(new int[] {7, 9}, e.gradientRows());
+        assertTrue(e.grad().getRow(7).amaxNumber().doubleValue() > 0);
+        e.zeroGrad();
+        assertEquals(0.0, e.grad().amaxNumber().doubleValue());
+        assertArrayEquals(new int[0], e.gradientRows());
+    }
+
     @Test
     void errorsSpeakTheLecturesLanguage() {
         DeepAveragingNetwork dan = new DeepAveragingNetwork(7, 4, 5, 2);
