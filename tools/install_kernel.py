@@ -81,8 +81,14 @@ def jvm_options(dest, threads, feature, jit, jars_in=None):
     jars_in = jars_in or dest
     lib = sorted(dest / "lib" / p.name for p in (jars_in / "lib").glob("*.jar"))
     course = sorted(dest / "course" / p.name for p in (jars_in / "course").glob("*.jar"))
+    agent = [
+        # the kernel jar is also a Java agent: it makes System.exit and Runtime.halt throw ExitRefused in
+        # every code, not only in cells (a method reference, reflection, a library); see ExitGuard
+        f"-javaagent:{dest / 'lib' / 'nnlab-kernel.jar'}",
+    ] if (jars_in / "lib" / "nnlab-kernel.jar").exists() else []
     return [
         "-cp", os.pathsep.join(str(p) for p in lib),
+    ] + agent + [
         f"-Dnnlab.course.classpath={os.pathsep.join(str(p) for p in course)}",
         # a small, compact heap for a classroom; it follows container memory limits (cgroups)
         "-XX:+UseSerialGC",
@@ -334,7 +340,9 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
         prepare_natives(java, dest, options, env)
     else:
         # the session and the warm-up run unpack the natives too
-        recorded = session_cds(java, dest, options, env_vars) or build_cds(java, dest, options, env)
+        # recorded without the Java agent (the JVM refuses to write an archive with one), used with it
+        recording = [o for o in options if not o.startswith("-javaagent:")]
+        recorded = session_cds(java, dest, recording, env_vars) or build_cds(java, dest, recording, env)
         if recorded:
             archive = dest / "nnlab.jsa"
             os.replace(recorded, archive)
