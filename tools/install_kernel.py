@@ -114,6 +114,10 @@ def jvm_options(dest, threads, feature, jit, jars_in=None):
         # 15x faster than one value at a time; the JVM prints one warning line at start-up
         "--add-modules", "jdk.incubator.vector",
         "-Xss8m",
+        # a safepoint poll every 1000 iterations of JIT-compiled counted loops, as G1 has by default: an
+        # interrupt stops a long call inside the JDK (new Random(1).doubles(3_000_000_000L).sum()) in
+        # milliseconds instead of after the call (about 200 s) on any JDK (ThreadStopper); training speed the same
+        "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000",
         "-XX:-UsePerfData",  # no /tmp/hsperfdata file per kernel (a cohort of 200 would leave 200)
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
