@@ -2,6 +2,7 @@
 
 Checked on the default JDK (17 here) and on a JDK 20+ (Temurin 25 on this kind of machine), where
 Thread.stop no longer exists."""
+import queue
 import subprocess
 import textwrap
 import time
@@ -78,16 +79,59 @@ def check_interrupts(kernel, spin_jar):
         assert_quiet_cpu(kernel)
 
 
+# Long calls inside the JDK itself: no loop of ours to check, so the kernel stops the thread by force, on every
+# JDK (JVM TI StopThread, ThreadStopper). The first runs about 200 s if not stopped (issue 19.5).
+JDK_CALLS = {
+    "stream inside the JDK": "new java.util.Random(1).doubles(3_000_000_000L).sum()",
+    "BigInteger inside the JDK": "java.math.BigInteger.valueOf(3).pow(50_000_000)",
+}
+
+
+def check_jdk_calls(kernel):
+    for name, code in JDK_CALLS.items():
+        cell, seconds = interrupt_after_start(kernel, code, delay=2.0)
+        assert cell.status == "error" and cell.error["ename"] == "Interrupted", (name, cell.error)
+        assert seconds < 3.0, f"{name}: took {seconds:.2f} s to stop"
+        assert kernel.execute("precious").text == "42"
+        assert_quiet_cpu(kernel)
+
+
+def check_native_call(kernel):
+    """A call in native code cannot be stopped before it returns: the cell says so within about 5 s,
+    and is interrupted when the call returns (here libc's sleep(8), called through JNA)."""
+    assert kernel.execute('int nativeSleep(int s) { System.out.println("calling"); System.out.flush(); return '
+                          'com.sun.jna.NativeLibrary.getInstance("c").getFunction("sleep").invokeInt(new Object[] {s}); }'
+                          ).status == "ok"
+    msg_id = kernel.kc.execute("nativeSleep(8)")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the cell runs (JShell has compiled it)
+        msg = kernel.kc.get_iopub_msg(timeout=30)
+        if msg["msg_type"] == "stream" and "calling" in msg["content"]["text"]:
+            break
+    time.sleep(0.5)
+    started = time.monotonic()
+    kernel.km.interrupt_kernel()
+    said = None
+    while said is None and time.monotonic() - started < 6.0:
+        try:
+            msg = kernel.kc.get_iopub_msg(timeout=0.2)
+        except queue.Empty:
+            continue
+        if msg["msg_type"] == "stream" and "cannot stop this cell" in msg["content"]["text"]:
+            said, text = time.monotonic() - started, msg["content"]["text"]
+    assert said is not None and said < 6.0, "no message that the cell cannot be stopped"
+    assert "Kernel > Restart" in text and "native code" in text
+    cell = kernel.collect(msg_id, timeout=30)
+    assert cell.error["ename"] == "Interrupted", cell.error
+    assert kernel.execute("precious").text == "42"
+
+
 def test_interrupt_on_default_jdk(spin_jar):
     kernel = Kernel()
     try:
         check_interrupts(kernel, spin_jar)
-        if int(kernel.execute("Runtime.version().feature()").text) < 20:
-            # a long computation inside the JDK itself (no loop of ours to check): stopped by force
-            cell, seconds = interrupt_after_start(kernel, "java.math.BigInteger.valueOf(3).pow(50_000_000)")
-            assert cell.error["ename"] == "Interrupted" and seconds < 2.0, (cell.error, seconds)
-            assert kernel.execute("precious").text == "42"
-            assert_quiet_cpu(kernel)
+        check_jdk_calls(kernel)
+        check_native_call(kernel)
     finally:
         kernel.shutdown()
 
@@ -101,6 +145,8 @@ def test_interrupt_on_jdk_without_thread_stop(spin_jar):
     try:
         assert int(kernel.execute("Runtime.version().feature()").text) >= 20
         check_interrupts(kernel, spin_jar)
+        check_jdk_calls(kernel)
+        check_native_call(kernel)
     finally:
         kernel.shutdown()
 

@@ -166,3 +166,85 @@ def test_an_idle_kernel_gives_back_the_memory_a_cell_freed():
         assert grew < 100, f"the idle kernel kept {grew:.0f} MB more than before the cell"
     finally:
         k.shutdown()
+
+
+# ---- without a hub (issue 19.6): every kernel has a limit, a share of the machine's memory by default ----
+
+EFFECTIVE = 'System.getProperty("nnlab.memory.limit.effective")'
+
+
+def _cgroup_limit():
+    """The memory limit of this process's cgroup (the kernel, our child, shares it), or None."""
+    from pathlib import Path
+    smallest = None
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        hierarchy, controllers, path = line.split(":", 2)
+        if hierarchy == "0" and controllers == "":
+            f = Path("/sys/fs/cgroup") / path.lstrip("/") / "memory.max"
+        elif "memory" in controllers.split(","):
+            f = Path("/sys/fs/cgroup/memory") / path.lstrip("/") / "memory.limit_in_bytes"
+        else:
+            continue
+        try:
+            text = f.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**50:
+            smallest = int(text) if smallest is None else min(smallest, int(text))
+    return smallest
+
+
+def _mem_total():
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) * 1024
+
+
+def test_without_a_hub_the_kernel_limits_itself_to_a_share_of_the_machine(monkeypatch):
+    for name in ("MEM_LIMIT", "NNLAB_MEMORY_LIMIT", "JDK_JAVA_OPTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    expected = int(_mem_total() * 75.0 / 100)  # the default, 75 % of MemTotal
+    cgroup = _cgroup_limit()
+    if cgroup is not None:
+        expected = min(expected, cgroup)
+    k = Kernel()
+    try:
+        cell = k.execute(EFFECTIVE)
+        assert cell.text == str(expected), (cell.text, expected, cell.error)
+    finally:
+        k.shutdown()
+
+
+def test_a_configured_limit_is_enforced_without_a_hub(monkeypatch):
+    """NNLAB_MEMORY_LIMIT (per kernel) and -Dnnlab.memory.limit (install_kernel.py --memory-limit writes it
+    to jvm.args) set the limit; the guard stops a growing cell at it with its usual message."""
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    k = Kernel(env={"JDK_JAVA_OPTIONS": "-Dnnlab.memory.limit=1.5g"})
+    try:
+        assert k.execute(EFFECTIVE).text == str(int(1.5 * 2**30))
+    finally:
+        k.shutdown()
+    k = Kernel(env={"NNLAB_MEMORY_LIMIT": "900m", "JDK_JAVA_OPTIONS": "-Dnnlab.memory.limit=none"})
+    try:
+        assert k.execute(EFFECTIVE).text == str(LIMIT)  # the variable wins over the installed setting
+        assert k.execute("int kept = 42; List<INDArray> hog = new ArrayList<>();").status == "ok"
+        cell = k.execute("for (int i = 0; i < 1000; i++) { hog.add(Nd4j.rand(DataType.FLOAT, 5_000_000)); }",
+                         timeout=300)
+        assert cell.status == "error" and cell.error["ename"] == "MemoryLimit", cell.error
+        assert "of its 0.94 GB memory limit" in cell.error["evalue"], cell.error["evalue"]
+        assert k.execute("kept").text == "42"
+    finally:
+        k.shutdown()
+
+
+def test_install_writes_the_memory_limit():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import install_kernel
+    options = install_kernel.jvm_options(Path("/nowhere"), 1, 17, "full", memory_limit="60%")
+    assert "-Dnnlab.memory.limit=60%" in options
+    assert not any("nnlab.memory.limit" in o for o in install_kernel.jvm_options(Path("/nowhere"), 1, 17, "full"))
+    import pytest
+    with pytest.raises(Exception, match="not a memory limit"):
+        install_kernel.memory_limit("lots")

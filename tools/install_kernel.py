@@ -18,6 +18,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -76,13 +77,19 @@ def java_feature_version(java):
     fail(f"cannot tell the version of {java}")
 
 
-def jvm_options(dest, threads, feature, jit, jars_in=None):
+def jvm_options(dest, threads, feature, jit, jars_in=None, memory_limit=None):
     """The kernel's JVM options, with paths under dest; the jars are those in jars_in (default dest)."""
     jars_in = jars_in or dest
     lib = sorted(dest / "lib" / p.name for p in (jars_in / "lib").glob("*.jar"))
     course = sorted(dest / "course" / p.name for p in (jars_in / "course").glob("*.jar"))
+    agent = [
+        # the kernel jar is also a Java agent: it makes System.exit and Runtime.halt throw ExitRefused in
+        # every code, not only in cells (a method reference, reflection, a library); see ExitGuard
+        f"-javaagent:{dest / 'lib' / 'nnlab-kernel.jar'}",
+    ] if (jars_in / "lib" / "nnlab-kernel.jar").exists() else []
     return [
         "-cp", os.pathsep.join(str(p) for p in lib),
+    ] + agent + [
         f"-Dnnlab.course.classpath={os.pathsep.join(str(p) for p in course)}",
         # a small, compact heap for a classroom; it follows container memory limits (cgroups)
         "-XX:+UseSerialGC",
@@ -108,10 +115,19 @@ def jvm_options(dest, threads, feature, jit, jars_in=None):
         # 15x faster than one value at a time; the JVM prints one warning line at start-up
         "--add-modules", "jdk.incubator.vector",
         "-Xss8m",
+        # a safepoint poll every 1000 iterations of JIT-compiled counted loops, as G1 has by default: an
+        # interrupt stops a long call inside the JDK (new Random(1).doubles(3_000_000_000L).sum()) in
+        # milliseconds instead of after the call (about 200 s) on any JDK (ThreadStopper); training speed the same
+        "-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000",
         "-XX:-UsePerfData",  # no /tmp/hsperfdata file per kernel (a cohort of 200 would leave 200)
         "-Djava.awt.headless=true",
         "-Dfile.encoding=UTF-8",
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+    ] + ([
+        # the kernel's memory limit without a hub (the kernel's memory guard stops a cell near it; default
+        # 75% of the machine's memory; the hub's MEM_LIMIT and a cgroup's limit apply too, the smallest wins)
+        f"-Dnnlab.memory.limit={memory_limit}",
+    ] if memory_limit else []) + [
         # the system's OpenBLAS (Debian: libopenblas0-pthread, 0.3.21) before the one ND4J bundles (0.3.19):
         # a recurrent step's [32, 256] x [256, 1024] product takes 210 us instead of 265 us (measured).
         # Without a system OpenBLAS, JavaCPP falls back to the bundled libraries.
@@ -133,6 +149,16 @@ def jvm_options(dest, threads, feature, jit, jars_in=None):
     ] if feature >= 22 else []) + ([
         "--sun-misc-unsafe-memory-access=allow",
     ] if feature >= 23 else [])
+
+
+def memory_limit(text):
+    """--memory-limit: checked here as the kernel reads it (kernel/.../exec/DefaultLimit.java)."""
+    t = text.strip().lower()
+    share = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", t)
+    if t in ("none", "off", "0") or (share and 0 < float(share.group(1)) <= 100) \
+            or re.fullmatch(r"\d+(?:\.\d+)?\s*[kmgt]?b?", t):
+        return t
+    raise argparse.ArgumentTypeError(f"'{text}' is not a memory limit: say 60%, 4g, 512m or none")
 
 
 def write_args(path, options):
@@ -310,7 +336,8 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
         shutil.copy2(kernel_jar, staging / "lib" / kernel_jar.name)
         for f in SPEC_FILES.iterdir():
             shutil.copy2(f, staging / f.name)
-        options = jvm_options(dest, threads, feature, args.jit, jars_in=staging)  # the final paths
+        options = jvm_options(dest, threads, feature, args.jit, jars_in=staging,  # the final paths
+                              memory_limit=args.memory_limit)
         write_args(staging / "jvm.args", options)
         spec = {
             "argv": [java, f"@{dest / 'jvm.args'}", "org.nnlab.kernel.Main", "{connection_file}"],
@@ -318,7 +345,8 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
             "language": "java",
             "interrupt_mode": "message",
             "env": env_vars,
-            "metadata": {"nnlab": {"java": java, "threads": threads, "jit": args.jit}},
+            "metadata": {"nnlab": {"java": java, "threads": threads, "jit": args.jit,
+                                  "memory_limit": args.memory_limit or "75%"}},
         }
         (staging / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
         make_readable(staging)
@@ -334,7 +362,9 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
         prepare_natives(java, dest, options, env)
     else:
         # the session and the warm-up run unpack the natives too
-        recorded = session_cds(java, dest, options, env_vars) or build_cds(java, dest, options, env)
+        # recorded without the Java agent (the JVM refuses to write an archive with one), used with it
+        recording = [o for o in options if not o.startswith("-javaagent:")]
+        recorded = session_cds(java, dest, recording, env_vars) or build_cds(java, dest, recording, env)
         if recorded:
             archive = dest / "nnlab.jsa"
             os.replace(recorded, archive)
@@ -370,6 +400,10 @@ def main():
                         help="full (default): tiered C1+C2, training at full speed; quick: C1 only, the first "
                              "cell about 0.65 s sooner and 26 MB smaller, training 1.5x-2x slower")
     parser.add_argument("--no-cds", action="store_true", help="skip the start-up archive")
+    parser.add_argument("--memory-limit", type=memory_limit,
+                        help="each kernel's memory limit without a hub: a share of the machine's memory (60%%), "
+                             "a size (4g, 512m) or none; default 75%%. NNLAB_MEMORY_LIMIT overrides it per "
+                             "kernel; a hub's MEM_LIMIT or a cgroup's limit still applies if smaller")
     args = parser.parse_args()
     if not (args.user or args.sys_prefix or args.prefix):
         args.user = True

@@ -2,6 +2,7 @@ package org.nnlab.kernel;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.nnlab.kernel.channels.KernelSockets;
+import org.nnlab.kernel.exec.ExitGuard;
 import org.nnlab.kernel.exec.JavaEvaluator;
 import org.nnlab.kernel.io.KernelIO;
 
@@ -48,12 +49,14 @@ public final class Main {
             System.exit(2);
         }
         // The compiler takes about a second to start: begin at once, while the sockets are bound.
+        ExitGuard.hookInBackground();
         CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
         startJShell(evaluator, processErr);
 
         String connection = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(connection));
 
+        ExitGuard.refuseExits();  // from now on System.exit from any code throws (the agent hooked it)
         KernelIO io = new KernelIO(sockets.iopub());
         System.setOut(io.out);
         System.setErr(io.err);
@@ -77,6 +80,7 @@ public final class Main {
         nd4j.start();
 
         sockets.waitUntilClosed();
+        ExitGuard.allowKernelExit();
         System.exit(0);
     }
 
@@ -89,6 +93,7 @@ public final class Main {
                 KernelLog.startupStep("JShell started");
                 WarmUp.importDefaults(java);
                 KernelLog.startupStep("default imports done");
+                ExitGuard.awaitHooked();  // no cell before System.exit is guarded
                 evaluator.complete(java);
             } catch (Throwable t) {
                 KernelLog.warn("JShell failed to start: " + t);

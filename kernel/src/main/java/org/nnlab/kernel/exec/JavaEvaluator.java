@@ -249,6 +249,12 @@ public final class JavaEvaluator {
             String message = "this uses " + String.join(", ", missing) + ", which is not defined yet";
             return new CellError("UnresolvedReference", message, List.of(message, "    in " + name));
         }
+        ExitRefused refused = exitRefused(thrown);
+        if (refused != null) {
+            // also when wrapped (reflection's InvocationTargetException): the kernel refused an exit, nothing else
+            return new CellError(ExitRefused.class.getName(), refused.getMessage(),
+                    List.of(ExitRefused.class.getName() + ": " + refused.getMessage()));
+        }
         if (isExerciseFeedback(thrown)) {
             // a notebook exercise's check: its message is the feedback, a stack trace would only distract
             return new CellError(thrown.getClass().getName(), thrown.getMessage(),
@@ -265,6 +271,16 @@ public final class JavaEvaluator {
         }
         String message = exception.getMessage();
         return new CellError(className, message == null ? "" : message, Traces.format(exception, this::placeOf));
+    }
+
+    /** The refused exit that caused this, if any (a cause's cause counts too). */
+    private static ExitRefused exitRefused(Throwable thrown) {
+        for (Throwable t = thrown; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ExitRefused) {
+                return (ExitRefused) t;
+            }
+        }
+        return null;
     }
 
     /** True for the nnlab library's exercise feedback (org.nnlab.check.ExerciseFailure and subclasses). */

@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
  * Stops a cell before the kernel outgrows its memory limit, so a student sees a message instead of a
  * kernel that the system kills without a word.
  *
- * <p>The limit is the smallest of {@code MEM_LIMIT} (bytes; JupyterHub's spawners set it) and the memory
- * limit of the kernel's cgroup (v2 {@code memory.max}, v1 {@code memory.limit_in_bytes}). ND4J keeps its
+ * <p>The limit is the smallest of {@code MEM_LIMIT} (bytes; JupyterHub's spawners set it), the memory
+ * limit of the kernel's cgroup (v2 {@code memory.max}, v1 {@code memory.limit_in_bytes}) and the kernel's
+ * own default, a share of the machine's memory ({@link DefaultLimit}), so that without a hub too a runaway
+ * cell is stopped before the system's out-of-memory killer ends the kernel (or something else). ND4J keeps its
  * arrays outside the Java heap, where no JVM option bounds them, so the guard watches the whole
  * process: while a cell runs it reads the resident memory ten times a second. Above 80 % of the limit it
  * asks for a garbage collection, which frees the native memory of arrays nothing refers to any more;
@@ -35,6 +37,9 @@ import java.util.function.LongSupplier;
  * more, so an idle kernel holds what its variables need, not the peak of the training it ran.
  */
 public final class MemoryGuard {
+
+    /** The system property where the kernel states the limit it enforces, in bytes (unset: none). */
+    public static final String EFFECTIVE = "nnlab.memory.limit.effective";
 
     static final double COLLECT_AT = 0.80;
     static final double STOP_AT = 0.90;
@@ -76,9 +81,15 @@ public final class MemoryGuard {
         this.trim = trim;
     }
 
-    /** Starts a guard for this process if it has a memory limit; returns the limit found, if any. */
+    /** Starts a guard for this process; returns its limit, if any (also the system property {@value #EFFECTIVE}). */
     public static OptionalLong start(CellRunner runner) {
         OptionalLong limit = limit(System.getenv(), Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup"));
+        OptionalLong share = DefaultLimit.of(System.getenv(), System.getProperty(DefaultLimit.PROPERTY),
+                Path.of("/proc/meminfo"));
+        if (share.isPresent() && share.getAsLong() < limit.orElse(Long.MAX_VALUE)) {
+            limit = share;
+        }
+        limit.ifPresent(bytes -> System.setProperty(EFFECTIVE, Long.toString(bytes)));
         if (residentBytes() > 0) {  // Linux: the process's memory can be read
             MemoryGuard guard = new MemoryGuard(limit.orElse(0), MemoryGuard::residentBytes);
             Thread thread = new Thread(() -> guard.watch(runner), "nnlab-memory-guard");
