@@ -71,6 +71,46 @@ public final class WordVectors {
         }
     }
 
+    /**
+     * The same words with the mean vector subtracted from every vector. Trained vectors share one large
+     * common direction (every update of a frequent context word moves many center vectors the same way),
+     * which makes all cosines high; removing the mean leaves what tells the words apart (Mu and Viswanath
+     * 2018 remove a few more directions).
+     */
+    public WordVectors centered() {
+        int d = dim();
+        double[] mean = new double[d];
+        for (float[] v : vectors) {
+            for (int i = 0; i < d; i++) {
+                mean[i] += v[i];
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            mean[i] /= vectors.length;
+        }
+        float[][] out = new float[vectors.length][d];
+        for (int r = 0; r < vectors.length; r++) {
+            for (int i = 0; i < d; i++) {
+                out[r][i] = (float) (vectors[r][i] - mean[i]);
+            }
+        }
+        return new WordVectors(words, out);
+    }
+
+    /** The mean cosine over all pairs of the first {@code n} words (the most frequent, for trained vectors). */
+    public double meanCosine(int n) {
+        int m = Math.min(n, size());
+        double sum = 0;
+        long pairs = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                sum += cosine(vectors[i], norms[i], vectors[j], norms[j]);
+                pairs++;
+            }
+        }
+        return pairs == 0 ? Double.NaN : sum / pairs;
+    }
+
     /** The number of words. */
     public int size() {
         return words.size();

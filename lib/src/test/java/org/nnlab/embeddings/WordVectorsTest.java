@@ -39,6 +39,17 @@ class WordVectorsTest {
     }
 
     @Test
+    void centeringRemovesTheCommonDirection() {
+        WordVectors v = new WordVectors(List.of("a", "b", "c"), new float[][] {{10, 1}, {10, -1}, {10, 0}});
+        assertTrue(v.meanCosine(3) > 0.99, "before: " + v.meanCosine(3));
+        WordVectors c = v.centered();
+        assertArrayEquals(new float[] {0, 1}, c.vector("a"), 1e-6f);
+        assertArrayEquals(new float[] {0, -1}, c.vector("b"), 1e-6f);
+        assertEquals(-1, c.cosine("a", "b"), 1e-12);
+        assertEquals(v.words(), c.words());
+    }
+
+    @Test
     void saveAndLoadRoundTrip(@TempDir Path dir) throws Exception {
         WordVectors v = new WordVectors(List.of("a", "b.", "été"), new float[][] {{0.1f, -2.5e-7f}, {1f / 3, 1e20f}, {0, -0f}});
         Path file = dir.resolve("vectors.txt");
