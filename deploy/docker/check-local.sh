@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs course notebooks with the image's own kernel, inside the image's file system, as its user jovyan,
 # the way a student's pod does: the course copied into ~/nnlab-course (values.yaml's postStart), the
-# corpora read from NNLAB_DATA=/opt/nnlab/data, every cell executed by tools/run_notebooks.py.
+# corpora read from NNLAB_DATA=/opt/nnlab/data, every cell executed by tools/run_notebooks.py. It runs the
+# instructor versions (the image's /opt/nnlab/src/notebooks, copied to ~/check): the student copies stop
+# at their exercises on purpose (NotImplementedYet), so only the solved notebooks show a real failure.
 # Where `podman run` is refused (here: setrlimit RLIMIT_NPROC), a container is created but not started,
 # its writable file system is mounted (podman mount) and the notebooks run there under chroot.
 #
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --tag) TAG="$2"; shift 2 ;;
     --fast) FAST=--fast; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
     *) NOTEBOOKS+=("$1"); shift ;;
   esac
@@ -60,8 +62,9 @@ chroot --userspec=1000:1000 "$MNT" /usr/bin/env -i "${IMAGE_ENV[@]}" HOME=/home/
   /bin/bash -c "set -e
     cd /home/jovyan
     mkdir -p nnlab-course && cp -Rn /opt/nnlab/course/. nnlab-course/
-    echo \"java: \$(java -version 2>&1 | head -1); kernels: \$(jupyter kernelspec list | tail -n +2 | tr -s ' ' | tr '\n' ';')\"
-    cd nnlab-course
+    echo \"java: \$(java -version 2>&1 | head -1); kernels: \$(/usr/bin/python3 -c 'from jupyter_client.kernelspec import KernelSpecManager as K; print(K().find_kernel_specs())')\"
+    echo \"course copied: \$(ls nnlab-course/*.ipynb | wc -l) notebooks in ~/nnlab-course\"
+    mkdir -p check && cp /opt/nnlab/src/notebooks/*.ipynb check/ && cd check
     exec /usr/bin/python3 /opt/nnlab/src/tools/run_notebooks.py $FAST --out /home/jovyan/executed $names"
 STATUS=$?
 set -e
