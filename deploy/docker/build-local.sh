@@ -102,6 +102,7 @@ EOF
     || die "Maven and the dependencies are not in $M2 yet: run ./nnlab setup (or ./mvnw package -DskipTests) once"
   say "podman build -t $TAG (data from $DATA)"
   cd "$ROOT"
+  OLD=$(podman image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)
   # --isolation chroot: RUN steps without an OCI runtime (crun refuses this machine's hybrid cgroups)
   podman build --isolation chroot --network host --pull=never -f deploy/docker/Dockerfile -t "$TAG" \
     --build-arg BASE="$BASE" \
@@ -110,6 +111,10 @@ EOF
     --volume "$DATA:/build-data:ro" --volume "$M2/repository:/build-m2:ro" --volume "$M2/wrapper:/build-mvn/wrapper:ro" \
     .
   END=$(date +%s)
+  # the previous build of this tag, now untagged, would keep its 1.4 GB on disk
+  if [ -n "$OLD" ] && [ "$OLD" != "$(podman image inspect --format '{{.Id}}' "$TAG")" ]; then
+    podman rmi "$OLD" >/dev/null 2>&1 || true
+  fi
   SIZE=$(podman image inspect --format '{{.Size}}' "$TAG")
   say "built $TAG in $(( (END - START) / 60 )) min $(( (END - START) % 60 )) s; size $(( SIZE / 1000000 )) MB (podman image inspect)"
   podman images "$TAG"
