@@ -86,6 +86,7 @@ EOF
       chroot "$ROOTFS" apt-get clean
       rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/log/*.log "$ROOTFS"/var/cache/apt/*.bin
       tar -C "$ROOTFS" --numeric-owner -cf "$TARBALL.tmp" . && mv "$TARBALL.tmp" "$TARBALL"
+      rm -rf "$ROOTFS" "$CACHE/rootfs.done"  # the tarball is the cache
     fi
     say "podman import $TARBALL as $BASE"
     podman import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
