@@ -42,7 +42,8 @@ CONTAINER=$(podman create --pull=never "$TAG")
 MNT=""
 cleanup() {
   if [ -n "$MNT" ]; then
-    for m in dev/shm dev/pts dev proc; do umount -l "$MNT/$m" 2>/dev/null || true; done
+    umount -l "$MNT/dev" 2>/dev/null || true  # lazy: the whole bound /dev tree at once
+    umount "$MNT/proc" 2>/dev/null || true
   fi
   podman umount "$CONTAINER" >/dev/null 2>&1 || true
   podman rm -f "$CONTAINER" >/dev/null 2>&1 || true
@@ -51,6 +52,7 @@ trap cleanup EXIT
 MNT=$(podman mount "$CONTAINER")
 mount -t proc proc "$MNT/proc"
 mount --rbind /dev "$MNT/dev"
+mount --make-rslave "$MNT/dev"  # so unmounting it never propagates back to the machine's /dev (shared /)
 say "image $TAG mounted at $MNT (container ${CONTAINER:0:12}, not started)"
 
 # the image's own environment (ENV lines), as a container would get it
