@@ -147,7 +147,9 @@ else
   say "6/6 hub: skipped (pass --hub for the single-server JupyterHub)"
 fi
 if [ -n "$IMAGE" ]; then
-  # an image keeps what runs, not what built it
+  # an image keeps what runs, not what built it (apt-get clean: a debootstrap base, unlike Docker's
+  # debian images, keeps the downloaded .deb files)
   rm -rf "$HOME/.m2" "$SRC/lib/target" "$SRC/kernel/target" /var/lib/apt/lists/*
+  if [ -n "$APT" ]; then apt-get clean; fi
 fi
 say "done: kernel 'Java (nnlab)', course in $PREFIX/course, data in $PREFIX/data"

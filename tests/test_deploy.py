@@ -144,6 +144,35 @@ def test_the_image_installs_with_the_same_script_and_options_it_knows():
     assert "ENV NNLAB_DATA=/opt/nnlab/data" in dockerfile
 
 
+LOCAL_IMAGE_SCRIPTS = ("deploy/docker/build-local.sh", "deploy/docker/check-local.sh")
+
+
+@pytest.mark.parametrize("script", LOCAL_IMAGE_SCRIPTS)
+def test_the_local_image_scripts_parse_and_explain_every_option(script):
+    # the real build and check take minutes and need root + podman: `./nnlab image` (README, Kubernetes)
+    path = ROOT / script
+    assert subprocess.run(["bash", "-n", str(path)]).returncode == 0, f"{script} has a syntax error"
+    options = set(re.findall(r"^\s+(--[a-z-]+)\)", path.read_text(), re.MULTILINE))
+    assert "--tag" in options and "--fast" in options
+    usage = subprocess.run([str(path), "--help"], capture_output=True, text=True, timeout=30)
+    assert usage.returncode == 0
+    for option in options:
+        assert option in usage.stdout, f"{script} --help does not explain {option}"
+    wrong = subprocess.run([str(path), "--frobnicate"], capture_output=True, text=True, timeout=30)
+    assert wrong.returncode != 0 and "unknown option --frobnicate" in wrong.stderr
+
+
+def test_the_local_build_passes_only_arguments_the_dockerfile_declares():
+    dockerfile = (ROOT / "deploy/docker/Dockerfile").read_text()
+    declared = set(re.findall(r"^ARG (\w+)", dockerfile, re.MULTILINE))
+    script = (ROOT / "deploy/docker/build-local.sh").read_text()
+    passed = set(re.findall(r"--build-arg (\w+)=", script))
+    assert passed and passed <= declared, f"build-local.sh passes {passed - declared}, not declared by ARG"
+    assert re.search(r"^FROM \$\{BASE\}", dockerfile, re.MULTILINE), "the base must be replaceable (BASE)"
+    # the corpora mounted at build time reach install.sh, so the offline build does not download them
+    assert '--data-from "$NNLAB_DATA_FROM"' in dockerfile
+
+
 def test_the_kubernetes_values_copy_the_course_without_overwriting(installed, tmp_path):
     import yaml
     values = yaml.safe_load((ROOT / "deploy/kubernetes/values.yaml").read_text())

@@ -14,7 +14,7 @@ def nnlab(*args, env=None):
 def test_help_lists_the_commands():
     result = nnlab("help")
     assert result.returncode == 0
-    for command in ("notebook", "test", "setup", "handouts", "bench", "train pos", "uninstall"):
+    for command in ("notebook", "test", "setup", "handouts", "bench", "train pos", "image", "uninstall"):
         assert command in result.stdout
 
 
