@@ -44,7 +44,7 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
 
     /**
      * The saved full UPOS model if there is one (and not in fast mode), else a small tagger (char CNN, 1 x 64
-     * BiLSTM, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
+     * BiLSTM, caps, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
      */
     public static NotebookTagger loadOrTrain(List<TaggedSentence> train, List<TaggedSentence> dev, double seconds,
             Consumer<String> progress) {
@@ -70,6 +70,8 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
         o.charDim = 24;
         o.charHidden = 40;
         o.hidden = 64;
+        o.wordDropout = 1.0;
+        o.capsDim = 8;
         Nnlab.seed(1);
         CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
         TaggerTraining.Result r = new TaggerTraining().batchSize(32).learningRate(0.008).patience(2).maxSeconds(seconds)
