@@ -12,7 +12,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Linear;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.rnn.LstmCell;
 import org.nnlab.rnn.Recurrent;
 import org.nnlab.rnn.State;
@@ -175,22 +174,17 @@ public class Decoder extends Module {
         return new DecoderStep(s.state(), Nd4j.hstack(s.h(), a.context()), a.weights());
     }
 
+    /** Its parts by name: {@code embedding.weight}, {@code cell.weight_ih}, ..., {@code attention.*}, {@code output.weight}, {@code output.bias}. */
     @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(namedParameters().values());
-    }
-
-    /** {@code embedding.weight}, {@code cell.weight_ih}, ..., {@code attention.*}, {@code output.weight}, {@code output.bias}. */
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("embedding.weight", embedding.weight());
-        lstm.cell().namedParameters().forEach((n, p) -> named.put("cell." + n, p));
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("embedding", embedding);
+        children.put("cell", lstm); // its parameters are its cell's: PyTorch's LSTMCell names
         if (attention != null) {
-            attention.namedParameters().forEach((n, p) -> named.put("attention." + n, p));
+            children.put("attention", attention);
         }
-        output.namedParameters().forEach((n, p) -> named.put("output." + n, p));
-        return named;
+        children.put("output", output);
+        return children;
     }
 
     /** For example {@code Decoder(LstmCell(16 -> 64), Attention(scaled dot, d = 64))}. */

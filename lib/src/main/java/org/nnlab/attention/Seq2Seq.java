@@ -12,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nnlab.nn.Embedding;
 import org.nnlab.nn.Module;
-import org.nnlab.nn.Parameter;
 import org.nnlab.rnn.Bidirectional;
 import org.nnlab.rnn.LstmCell;
 import org.nnlab.rnn.State;
@@ -281,18 +280,14 @@ public class Seq2Seq extends Module {
                 + " targetIn) for training (teacher forcing), greedy(source, maxLength) to translate");
     }
 
+    /** Its parts by name: {@code source_embedding.weight}, {@code encoder.*}, {@code decoder.*}. */
     @Override
-    public List<Parameter> parameters() {
-        return List.copyOf(namedParameters().values());
-    }
-
-    @Override
-    public Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("source_embedding.weight", sourceEmbedding.weight());
-        encoder.namedParameters().forEach((n, p) -> named.put("encoder." + n, p));
-        decoder.namedParameters().forEach((n, p) -> named.put("decoder." + n, p));
-        return named;
+    protected Map<String, Module> children() {
+        Map<String, Module> children = new LinkedHashMap<>();
+        children.put("source_embedding", sourceEmbedding);
+        children.put("encoder", encoder);
+        children.put("decoder", decoder);
+        return children;
     }
 
     @Override
