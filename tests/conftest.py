@@ -56,12 +56,13 @@ def notebook_kernel():
 @pytest.fixture(scope="session")
 def handouts_build(notebook_kernel):
     """tools/handouts.py --fast, run once into build/test/handouts (executed notebooks in
-    build/test/handouts-executed). Returns (CompletedProcess, handouts dir, executed dir)."""
+    build/test/handouts-executed, the charts the instructor versions drew described in
+    build/test/charts/NAME.jsonl). Returns (CompletedProcess, handouts dir, executed dir)."""
     out, executed = _TEST_BUILD / "handouts", _TEST_BUILD / "handouts-executed"
     for d in (out, executed):
         shutil.rmtree(d, ignore_errors=True)
     cmd = [sys.executable, str(_ROOT / "tools" / "handouts.py"), "--fast", "--kernel", notebook_kernel,
-           "--out", str(out), "--executed-dir", str(executed),
+           "--out", str(out), "--executed-dir", str(executed), "--chart-audit", str(_TEST_BUILD / "charts"),
            "--timeout", os.environ.get("NNLAB_CELL_TIMEOUT", "300"),
            "--jobs", os.environ.get("NNLAB_TEST_JOBS", "2"),
            os.environ.get("NNLAB_NOTEBOOKS") or str(_ROOT / "notebooks")]

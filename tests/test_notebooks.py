@@ -1,6 +1,6 @@
 """Every course notebook runs headless through the installed kernel, in fast mode (NNLAB_FAST=1).
 
-- the notebook as stored runs without any error output (or exception trace on stderr);
+- the notebook runs without any error output (or exception trace on stderr), every cell executed;
 - its instructor version (tools/exercises.py) runs too and every exercise check passes;
 - its student version fails each exercise check with the stub's "not implemented yet" error,
   and with nothing else.
@@ -9,11 +9,13 @@
   draws in a file (NNLAB_CHART_AUDIT, kernel ChartAudit) during that same run, and chart_style.py checks
   white backgrounds, log axes with few labels, legends that leave the plot its width, series told apart.
 
-The instructor and student versions are the ones executed by the handout build (fixture
-`handouts_build` in conftest.py runs tools/handouts.py --fast once), so they are not run twice.
+All of it reads the runs of the handout build (fixture `handouts_build` in conftest.py runs
+tools/handouts.py --fast --chart-audit once), so no notebook runs twice. The instructor version is the
+stored notebook with the exercise marker lines (comments) removed: the same code in the same order, so its
+run is the stored notebook's run.
 Exercise check cells are found by nbgrader's cell metadata: `nbgrader.grade: true` and
 `nbgrader.solution: false` (an "autograder tests" cell).
-Kernel: NNLAB_KERNEL (default nnlab). Executed copies: build/test/executed/.
+Kernel: NNLAB_KERNEL (default nnlab).
 """
 import os
 import re
@@ -26,14 +28,12 @@ import pytest
 import chart_style
 
 ROOT = Path(__file__).resolve().parents[1]
+CHART_AUDIT = ROOT / "build" / "test" / "charts"   # one JSON line per chart drawn, per notebook (conftest.py)
 sys.path.insert(0, str(ROOT / "tools"))
 import run_notebooks as rn  # noqa: E402
 
 NOTEBOOKS_DIR = Path(os.environ.get("NNLAB_NOTEBOOKS") or ROOT / "notebooks")
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-CELL_TIMEOUT = int(os.environ.get("NNLAB_CELL_TIMEOUT", "300"))
-EXECUTED = ROOT / "build" / "test" / "executed"
-CHART_AUDIT = ROOT / "build" / "test" / "charts"   # one JSON line per chart drawn, per notebook
 each_notebook = pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 
 NOT_IMPLEMENTED = re.compile(r"not implemented yet|NotImplementedYet", re.I)
@@ -85,42 +85,33 @@ def test_stored_without_outputs(notebook):
                        "clear them (Kernel > Restart & Clear Output, or jupyter nbconvert --clear-output --inplace)")
 
 
-_RUNS = {}
-
-
-def run_once(notebook, kernel):
-    """The notebook executed in fast mode with the chart audit on, once per session for the tests that
-    look at that run: (executed notebook, problems, audit file)."""
-    if notebook not in _RUNS:
-        CHART_AUDIT.mkdir(parents=True, exist_ok=True)
-        audit = CHART_AUDIT / f"{notebook.stem}.jsonl"
-        audit.unlink(missing_ok=True)
-        os.environ["NNLAB_CHART_AUDIT"] = str(audit)   # the kernel inherits it (run_notebooks.kernel_env)
-        try:
-            nb = rn.execute(notebook, kernel, fast=True, timeout=CELL_TIMEOUT)
-            problems = rn.find_problems(nb, notebook.name)
-        except rn.ExecutionAborted as e:
-            nb, problems = e.nb, rn.aborted_problems(e, notebook.name)
-        finally:
-            del os.environ["NNLAB_CHART_AUDIT"]
-        EXECUTED.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(EXECUTED / notebook.name))
-        _RUNS[notebook] = (nb, problems, audit)
-    return _RUNS[notebook]
+def test_the_instructor_version_is_the_stored_notebook():
+    """What lets the tests below read the instructor run as the stored notebook's: the instructor version
+    differs from the stored notebook only in lines that are exercise-marker comments."""
+    import exercises
+    for notebook in NOTEBOOKS:
+        stored = nbformat.read(str(notebook), as_version=4)
+        instructor = exercises.instructor_version(stored)
+        assert len(instructor.cells) == len(stored.cells), f"{notebook.name}: the instructor version has other cells"
+        for i, (a, b) in enumerate(zip(stored.cells, instructor.cells)):
+            kept = [line for line in a.source.splitlines() if not MARKER.search(line)]
+            assert b.source.splitlines() == kept, f"{notebook.name} cell {i}: the instructor version changed the code"
 
 
 @each_notebook
-def test_notebook_runs_without_errors(notebook, notebook_kernel):
-    nb, problems, _audit = run_once(notebook, notebook_kernel)
-    assert not problems, f"{notebook.name} (fast mode, kernel {notebook_kernel}):\n{report(problems)}"
+def test_notebook_runs_without_errors(notebook, handouts_build):
+    nb = executed_version(handouts_build, notebook, "instructor")
+    problems = rn.find_problems(nb, notebook.name)
+    assert not problems, f"{notebook.name} (fast mode, instructor version):\n{report(problems)}"
     not_run = [i for i, c in code_cells(nb) if c.source.strip() and c.execution_count is None
                and "skip-execution" not in c.metadata.get("tags", [])]
     assert not not_run, f"{notebook.name}: cells {not_run} were not executed"
 
 
 @each_notebook
-def test_charts_have_the_house_style(notebook, notebook_kernel):
-    nb, _problems, audit = run_once(notebook, notebook_kernel)
+def test_charts_have_the_house_style(notebook, handouts_build):
+    nb = executed_version(handouts_build, notebook, "instructor")
+    audit = CHART_AUDIT / f"{notebook.stem}.jsonl"
     charts = chart_style.read(audit)
     least = chart_style.MIN_CHART_CELLS.get(notebook.name, 0)
     cells = {c["cell"] for c in charts}

@@ -3,7 +3,7 @@
 
     python3 tools/handouts.py [--out build/handouts] [--fast] [--kernel K] [--timeout SEC]
                               [--jobs N] [--mathjax {auto,bundle,none}]
-                              [--executed-dir DIR] [NOTEBOOK_OR_DIR ...]
+                              [--executed-dir DIR] [--chart-audit DIR] [NOTEBOOK_OR_DIR ...]
 
 (``./nnlab handouts [--fast]`` calls this.) For every notebook (default: ``notebooks/*.ipynb``):
 
@@ -43,7 +43,8 @@ or tools/exercises.py missing, broken exercise markup, no notebooks, no MathJax 
 looked at.
 
 ``--executed-dir DIR`` also keeps the executed notebooks as ``DIR/{student,instructor}/NAME.ipynb``
-(the tests use them). ``--jobs N`` runs N kernels at once (default 1; each kernel is a JVM, so
+(the tests use them). ``--chart-audit DIR`` has the kernel describe every chart the instructor version
+draws in ``DIR/NAME.jsonl`` (``NNLAB_CHART_AUDIT``; the tests check the house style from it). ``--jobs N`` runs N kernels at once (default 1; each kernel is a JVM, so
 more than the number of cores rarely helps).
 """
 from __future__ import annotations
@@ -55,6 +56,7 @@ import datetime
 import html
 import inspect
 import multiprocessing
+import os
 import re
 import shutil
 import sys
@@ -309,6 +311,10 @@ def _execute_task(task: dict) -> dict:
     nb = nbformat.from_dict(task["nb"])
     name = f'{task["name"]} ({task["variant"]})'
     t0 = time.monotonic()
+    audit = task.get("chart_audit")
+    if audit:  # the kernel inherits this process's environment (run_notebooks.kernel_env)
+        Path(audit).unlink(missing_ok=True)
+        os.environ["NNLAB_CHART_AUDIT"] = audit
     try:
         nb = rn.execute(nb, task["kernel"], task["fast"], task["timeout"], cwd=task["cwd"],
                         startup_timeout=task["startup_timeout"], name=name)
@@ -316,13 +322,15 @@ def _execute_task(task: dict) -> dict:
     except rn.ExecutionAborted as e:
         nb = e.nb
         problems = rn.aborted_problems(e, name)
+    finally:
+        os.environ.pop("NNLAB_CHART_AUDIT", None)
     return {"key": (task["name"], task["variant"]), "nb": nb, "problems": problems,
             "seconds": time.monotonic() - t0}
 
 
 def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: float,
           startup_timeout: float = rn.DEFAULT_STARTUP_TIMEOUT, jobs: int = 1, mathjax: str = "auto",
-          executed_dir: Optional[Path] = None, log=print) -> Tuple[List[rn.Problem], List[rn.Problem]]:
+          executed_dir: Optional[Path] = None, chart_audit: Optional[Path] = None, log=print) -> Tuple[List[rn.Problem], List[rn.Problem]]:
     """Build all handouts. Returns (failures, expected_student_errors)."""
     exercises = load_exercises()
     mode = "fast" if fast else "full"
@@ -342,6 +350,8 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
     shutil.rmtree(out / "mathjax", ignore_errors=True)  # the shared copy older builds made
 
     sources = {p.name: (p, nbformat.read(str(p), as_version=4)) for p in paths}
+    if chart_audit is not None:
+        chart_audit.mkdir(parents=True, exist_ok=True)
     tasks = []
     for name, (path, nb) in sources.items():
         for v in VARIANTS:
@@ -351,7 +361,9 @@ def build(paths: List[Path], out: Path, *, kernel: str, fast: bool, timeout: flo
             nbformat.write(clean_copy(variant_nb), str(d / name))
             tasks.append({"nb": variant_nb, "name": name, "variant": v, "kernel": kernel, "fast": fast,
                           "timeout": timeout, "startup_timeout": startup_timeout,
-                          "cwd": str(path.parent.resolve())})
+                          "cwd": str(path.parent.resolve()),
+                          "chart_audit": str(chart_audit.resolve() / f"{path.stem}.jsonl")
+                          if chart_audit is not None and v == "instructor" else None})
 
     log(f"Executing {len(tasks)} notebook versions with kernel '{kernel}', {mode} mode"
         f"{f', {jobs} at a time' if jobs > 1 else ''}")
@@ -423,6 +435,8 @@ def main(argv=None) -> int:
     ap.add_argument("--mathjax", choices=["auto", "bundle", "none"], default="auto",
                     help="inline a local MathJax into every page (auto: if found)")
     ap.add_argument("--executed-dir", type=Path, help="also keep the executed notebooks here")
+    ap.add_argument("--chart-audit", type=Path,
+                    help="describe the charts each instructor version draws in DIR/NAME.jsonl")
     a = ap.parse_args(argv)
 
     kernel = rn.kernel_name(a.kernel)
@@ -434,7 +448,8 @@ def main(argv=None) -> int:
             raise SetupError("no notebooks found")
         failures, _expected = build(paths, a.out, kernel=kernel, fast=a.fast, timeout=a.timeout,
                                     startup_timeout=a.startup_timeout, jobs=max(1, a.jobs),
-                                    mathjax=a.mathjax, executed_dir=a.executed_dir)
+                                    mathjax=a.mathjax, executed_dir=a.executed_dir,
+                                    chart_audit=a.chart_audit)
     except (rn.KernelMissing, SetupError, FileNotFoundError) as e:
         print(f"handouts: {e}", file=sys.stderr)
         return 2
