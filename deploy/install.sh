@@ -51,7 +51,7 @@ FULL_ADMINS=""
 APT=1
 ETC=/etc/nnlab
 SYSTEMD_DIR=""
-CDS=1
+NO_CDS=""
 
 say() { printf '\033[1mnnlab install:\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mnnlab install:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -73,7 +73,7 @@ while [ $# -gt 0 ]; do
       FULL_ADMINS="${FULL_ADMINS:+$FULL_ADMINS,}$2"; shift 2 ;;
     --etc) ETC="$2"; shift 2 ;;
     --systemd-dir) SYSTEMD_DIR="$2"; shift 2 ;;
-    --no-cds) CDS=""; shift ;;
+    --no-cds) NO_CDS=1; shift ;;
     --no-apt) APT=""; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -115,7 +115,7 @@ else
   fi
 
   say "3/6 kernel in $KERNEL_PREFIX/share/jupyter/kernels/nnlab ($THREADS BLAS thread(s) per kernel)"
-  "$PYTHON" tools/install_kernel.py --prefix "$KERNEL_PREFIX" --threads "$THREADS" ${CDS:---no-cds} >/dev/null
+  "$PYTHON" tools/install_kernel.py --prefix "$KERNEL_PREFIX" --threads "$THREADS" ${NO_CDS:+--no-cds} >/dev/null
 
   say "4/6 course ($COURSE versions) in $PREFIX/course"
   mkdir -p "$PREFIX"
