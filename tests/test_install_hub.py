@@ -12,14 +12,13 @@ unit would start it, and what it configures is kept for the tests below. Nothing
 missing, and then removed at the end; two test accounts in nnlab-lecturers are removed too.
 Root only (groups, accounts, chown); CI runs as root. The kernel is installed without its start-up
 archive (--no-cds), which tests/test_deploy.py covers, and only once (runs 2 and 3 are --hub-only,
-which runs the same step 6): about 15 s on an idle machine.
+which runs the same step 6): about 20 s, 40 s on a busy machine.
 
     /usr/bin/python3 -m pytest tests/test_install_hub.py
 """
 import grp
 import json
 import os
-import pwd
 import re
 import shutil
 import stat
