@@ -38,6 +38,7 @@ def test_the_install_script_puts_kernel_course_and_data_in_place(installed):
     spec = json.loads((base / "kernel/share/jupyter/kernels/nnlab/kernel.json").read_text())
     assert spec["env"]["OMP_NUM_THREADS"] == "1", "one BLAS thread per kernel on a shared server"
     assert (base / "kernel/share/jupyter/kernels/nnlab/course").is_dir()
+    assert (base / "kernel/share/jupyter/kernels/nnlab/nnlab.jsa").is_file(), "no start-up archive (only --no-cds)"
     course = base / "opt" / "course"
     stored = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert sorted(p.name for p in course.glob("*.ipynb")) == stored

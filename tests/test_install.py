@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTALL = [sys.executable, str(ROOT / "tools" / "install_kernel.py")]
 
 
-def run(args, env=None, python=None):
+def run(args, env=None, python=None, umask=-1):
     cmd = ([python, INSTALL[1]] if python else INSTALL) + args
-    return subprocess.run(cmd, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=600)
+    return subprocess.run(cmd, env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=600,
+                          umask=umask)
 
 
 def check_spec(kernel_dir):
@@ -34,6 +35,8 @@ def check_spec(kernel_dir):
         for f in files + dirs:
             mode = os.stat(os.path.join(root, f)).st_mode
             assert mode & stat.S_IROTH, f"{f} is not world-readable"
+            if not os.path.islink(os.path.join(root, f)):
+                assert not mode & 0o022, f"{f} is writable by others: {oct(mode)}"
     return spec
 
 
@@ -71,9 +74,11 @@ def test_prefix_install_for_jupyterhub_is_complete_and_replaces_cleanly(tmp_path
 
 def test_user_install_goes_to_the_user_data_dir(tmp_path):
     env = {"JUPYTER_DATA_DIR": str(tmp_path / "data")}
-    assert run(["--user", "--no-cds"], env=env).returncode == 0
+    assert run(["--user", "--no-cds"], env=env, umask=0).returncode == 0  # a loose umask: still owner-only writes
     kernel_dir = tmp_path / "data" / "kernels" / "nnlab"
     check_spec(kernel_dir)
+    for folder in (tmp_path / "data", tmp_path / "data" / "kernels"):
+        assert not folder.stat().st_mode & 0o022, f"{folder} is writable by others"
     list_env = dict(os.environ, **env)
     list_env.pop("JUPYTER_PATH", None)  # the test suite's own kernel would shadow this one
     listed = subprocess.run([sys.executable, "-m", "jupyter_client.kernelspecapp", "list", "--json"],

@@ -282,15 +282,18 @@ def prepare_natives(java, dest, options, env):
 
 
 def make_readable(path):
+    """Readable by all, writable by the owner only (copy2 keeps a source file's looser mode)."""
+    others_write = stat.S_IWGRP | stat.S_IWOTH
     for root, dirs, files in os.walk(path):
         for d in dirs:
             p = os.path.join(root, d)
-            os.chmod(p, os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
-                     | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+            os.chmod(p, (os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+                         | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH) & ~others_write)
         for f in files:
             p = os.path.join(root, f)
-            os.chmod(p, os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    os.chmod(path, os.stat(path).st_mode | 0o755)
+            if not os.path.islink(p):
+                os.chmod(p, (os.stat(p).st_mode | stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH) & ~others_write)
+    os.chmod(path, (os.stat(path).st_mode | 0o755) & ~others_write)
 
 
 def destination(args):
@@ -409,6 +412,9 @@ def main():
         args.user = True
     if args.prefix:
         args.prefix = os.path.abspath(args.prefix)
+    # nothing installed is writable by others, whatever the caller's umask: a writable kernelspec would
+    # let anyone run code as every user who starts the kernel
+    os.umask(os.umask(0) | 0o022)
     uninstall(args) if args.uninstall else install(args)
 
 
