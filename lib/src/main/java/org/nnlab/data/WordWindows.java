@@ -72,8 +72,8 @@ public final class WordWindows {
     /**
      * The same windows with a word table that also holds {@code more} words (in lower case; words already in
      * the table keep their index, new ones are added after them in alphabetical order). For pre-trained word
-     * vectors (Collobert et al. 2011 took their table from the unlabelled text): a word too rare in the tagging
-     * data for a row of its own gets one here, and its pre-trained vector, instead of {@code <unk>}.
+     * vectors: a word too rare in the tagging data for a row of its own gets one here, so that it can keep its
+     * pre-trained vector instead of being read as {@code <unk>}.
      */
     public WordWindows withWords(Collection<String> more) {
         Map<String, Integer> table = new HashMap<>(words);
