@@ -30,7 +30,7 @@ MIN_CHART_CELLS = {
     "09-lstm-and-gru.ipynb": 4,
     "10-sequence-labeling.ipynb": 3,
     "11-language-models.ipynb": 4,
-    "12-word-vectors.ipynb": 2,
+    "12-word-vectors.ipynb": 3,
     "13-attention.ipynb": 5,
 }
 

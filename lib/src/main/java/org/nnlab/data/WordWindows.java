@@ -1,5 +1,8 @@
 package org.nnlab.data;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +67,31 @@ public final class WordWindows {
         counts.entrySet().stream().filter(e -> e.getValue() >= minCount).map(Map.Entry::getKey).sorted()
                 .forEach(k -> index.put(k, index.size() + 2)); // after the boundary and the unknown
         return index;
+    }
+
+    /**
+     * The same windows with a word table that also holds {@code more} words (in lower case; words already in
+     * the table keep their index, new ones are added after them in alphabetical order). For pre-trained word
+     * vectors: a word too rare in the tagging data for a row of its own gets one here, so that it can keep its
+     * pre-trained vector instead of being read as {@code <unk>}.
+     */
+    public WordWindows withWords(Collection<String> more) {
+        Map<String, Integer> table = new HashMap<>(words);
+        more.stream().map(WordWindows::lower).distinct().sorted().filter(w -> !table.containsKey(w))
+                .forEach(w -> table.put(w, table.size() + 2));
+        return new WordWindows(window, table, suffixes);
+    }
+
+    /**
+     * The word table's rows in order: {@code "<s>"} (the boundary), {@code "<unk>"}, then the words in lower
+     * case; {@code wordTable().get(i)} is the word whose vector is row i of the tagger's word table.
+     */
+    public List<String> wordTable() {
+        List<String> rows = new ArrayList<>(Collections.nCopies(wordCount(), (String) null));
+        rows.set(BOUNDARY, "<s>");
+        rows.set(UNKNOWN, "<unk>");
+        words.forEach((w, i) -> rows.set(i, w));
+        return List.copyOf(rows);
     }
 
     public int window() { return window; }

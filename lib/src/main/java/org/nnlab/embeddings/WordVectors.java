@@ -243,10 +243,22 @@ public final class WordVectors {
      * two measures the directions of the vectors, not their size. FLOAT {@code [vocab.size(), dim]}.
      */
     public INDArray embeddingWeights(Vocab vocab, double std, long seed) {
+        INDArray weights = embeddingWeights(vocab.tokens(), std, seed);
+        weights.getRow(Vocab.PAD_INDEX).assign(0);
+        return weights;
+    }
+
+    /**
+     * The same for a table whose row i is the word {@code rows.get(i)} (such as
+     * {@link org.nnlab.data.WordWindows#wordTable()}): rows of words with a vector get it, scaled to standard
+     * deviation {@code std} over those rows; all other rows are drawn normal(0, std²) from {@code seed}. No
+     * row is zeroed. FLOAT {@code [rows.size(), dim]}.
+     */
+    public INDArray embeddingWeights(List<String> rows, double std, long seed) {
         Random random = new Random(seed);
         double sumSquares = 0;
         long entries = 0;
-        for (String w : vocab.tokens()) {
+        for (String w : rows) {
             if (contains(w)) {
                 for (float f : vectors[row(w)]) {
                     sumSquares += f * f;
@@ -255,14 +267,13 @@ public final class WordVectors {
             }
         }
         double scale = entries == 0 ? 1 : std / Math.sqrt(sumSquares / entries);
-        float[][] weights = new float[vocab.size()][dim()];
-        for (int r = 0; r < vocab.size(); r++) {
-            String w = vocab.token(r);
+        float[][] weights = new float[rows.size()][dim()];
+        for (int r = 0; r < rows.size(); r++) {
+            String w = rows.get(r);
             for (int i = 0; i < dim(); i++) {
                 weights[r][i] = contains(w) ? (float) (vectors[row(w)][i] * scale) : (float) (random.nextGaussian() * std);
             }
         }
-        java.util.Arrays.fill(weights[Vocab.PAD_INDEX], 0f);
         return Nd4j.createFromArray(weights);
     }
 

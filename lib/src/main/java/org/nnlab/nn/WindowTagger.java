@@ -93,6 +93,11 @@ public class WindowTagger extends Module {
         return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(feature)).dup('c');
     }
 
+    /** The table of word vectors (rows as {@link WordWindows#wordTable()}): to start it from pre-trained vectors. */
+    public Embedding wordEmbedding() {
+        return words;
+    }
+
     /** The best tag of every word (argmax of its scores). */
     public int[] predict(INDArray x) {
         return forward(x).argMax(1).toIntVector();

@@ -90,4 +90,27 @@ class WordVectorsTest {
         assertEquals(-Math.sqrt(2), w.getDouble(vocab.index("bad"), 1), 1e-6);
         assertEquals(2.0 / 3, v.coverage(vocab), 1e-12); // good and bad of good, bad, film
     }
+
+    @Test
+    void embeddingWeightsForATableOfNamedRows() {
+        WordVectors v = new WordVectors(List.of("good", "bad"), new float[][] {{2, 0}, {0, -2}});
+        List<String> rows = List.of("<s>", "<unk>", "bad", "film", "good");
+        INDArray w = v.embeddingWeights(rows, 0.5, 7);
+        assertArrayEquals(new long[] {5, 2}, w.shape());
+        assertEquals(-0.5 * Math.sqrt(2), w.getDouble(2, 1), 1e-6); // RMS sqrt(2) scaled to 0.5
+        assertEquals(0.5 * Math.sqrt(2), w.getDouble(4, 0), 1e-6);
+        assertEquals(0, w.getDouble(4, 1), 1e-7);
+        assertTrue(w.getRow(0).norm2Number().doubleValue() > 0, "row 0 is a word here, not padding: random, not zero");
+        java.util.Random random = new java.util.Random(7); // the rows without a vector, in order, from the seed
+        for (int r : new int[] {0, 1, 3}) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0.5 * random.nextGaussian(), w.getDouble(r, i), 1e-6);
+            }
+        }
+        Vocab vocab = Vocab.build(List.of(List.of("good", "bad", "film")), 1);
+        INDArray byVocab = v.embeddingWeights(vocab, 0.5, 7), byRows = v.embeddingWeights(vocab.tokens(), 0.5, 7);
+        assertEquals(0, byVocab.getRow(Vocab.PAD_INDEX).norm2Number().doubleValue());
+        byRows.getRow(Vocab.PAD_INDEX).assign(0);
+        assertEquals(byRows, byVocab, "the vocabulary version is the table version with the padding row zeroed");
+    }
 }

@@ -48,6 +48,25 @@ class WindowTaggerTest {
     }
 
     @Test
+    void theWordTableNamesEachRowAndCanTakeMoreWords() {
+        WordWindows windows = WordWindows.fit(TRAIN, 5, 2); // jane, met, him, . seen twice or more
+        List<String> table = windows.wordTable();
+        assertEquals(List.of("<s>", "<unk>", ".", "him", "jane", "met"), table);
+        INDArray x = windows.input(List.of(List.of("Jane", "met", "Bob")));
+        assertEquals(table.indexOf("jane"), x.getInt(0, 2, 0), "row of the window's middle word");
+
+        WordWindows more = windows.withWords(List.of("Bob", "jane", "apple"));
+        assertEquals(List.of("<s>", "<unk>", ".", "him", "jane", "met", "apple", "bob"), more.wordTable(),
+                "new words after the old ones, in lower case; jane was there already");
+        assertTrue(more.knows("BOB") && !windows.knows("bob"));
+        INDArray y = more.input(List.of(List.of("Jane", "met", "Bob")));
+        assertEquals(more.wordTable().indexOf("bob"), y.getInt(2, 2, 0));
+        assertEquals(x.getInt(1, 2, 0), y.getInt(1, 2, 0), "old words keep their rows");
+        assertEquals(WordWindows.caps("Bob"), y.getInt(2, 2, 1), "capitalisation still from the word as written");
+        assertEquals(more.wordCount(), new WindowTagger(more, 4, 2, 6, 3).wordEmbedding().vocabSize());
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         Nnlab.seed(3);
         WordWindows windows = WordWindows.fit(TRAIN, 3, 1);
