@@ -6,7 +6,8 @@ environment of the last launch, it has JShell, the default imports and ND4J read
 its stdin. The next launch with the same command, working directory and environment (but for PER_LAUNCH)
 hands it its connection file and adopts its process: restarting a kernel and opening the next notebook of
 the same folder become warm. Any other launch starts cold, as LocalProvisioner does. After each launch the
-next standby starts, STANDBY_DELAY seconds later so that it does not slow the kernel just launched.
+next standby starts, Standby.delay seconds later (NNLAB_STANDBY_DELAY, default 2), so that it does not slow
+the kernel just launched.
 
 The standby costs the memory of an idle kernel (about 160 to 190 MB) per notebook server. NNLAB_STANDBY=0 in
 the server's or the kernel's environment turns it off; the JupyterHub spawner sets it unless told otherwise.
@@ -32,7 +33,6 @@ READY = b"nnlab standby ready"  # the standby's first line on stdout, once JShel
 # (jupyter_server 2: the notebook's path) is left out of the standby's environment rather than be another
 # notebook's.
 PER_LAUNCH = ("JPY_PARENT_PID", "JPY_SESSION_NAME")
-STANDBY_DELAY = float(os.environ.get("NNLAB_STANDBY_DELAY", "2"))
 
 
 def enabled(env):
@@ -59,6 +59,7 @@ class Standby:
     lock = threading.Lock()
     current = None  # the Standby waiting to be adopted, if any
     timer = None  # the Timer that will start the next one
+    delay = float(os.environ.get("NNLAB_STANDBY_DELAY", "2"))  # after a launch, before the next standby
 
     def __init__(self, key, cmd, cwd, env):
         self.key = key
@@ -114,7 +115,7 @@ class Standby:
         return None
 
     @classmethod
-    def schedule(cls, key, cmd, cwd, env, delay=STANDBY_DELAY):
+    def schedule(cls, key, cmd, cwd, env):
         """Starts the next standby for this launch after `delay` seconds, in the background."""
         def start():
             with cls.lock:
@@ -122,7 +123,7 @@ class Standby:
                     return  # a later launch cancelled or replaced this one
                 cls.timer = None
                 cls.current = Standby(key, cmd, cwd, env)
-        timer = threading.Timer(delay, start)
+        timer = threading.Timer(cls.delay, start)
         timer.daemon = True
         with cls.lock:
             if cls.timer:
