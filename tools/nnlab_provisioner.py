@@ -6,7 +6,7 @@ environment of the last launch, it has JShell, the default imports and ND4J read
 its stdin. The next launch with the same command, working directory and environment (but for PER_LAUNCH)
 hands it its connection file and adopts its process: restarting a kernel and opening the next notebook of
 the same folder become warm. Any other launch starts cold, as LocalProvisioner does. After each launch the
-next standby starts, Standby.delay seconds later (NNLAB_STANDBY_DELAY, default 2), so that it does not slow
+next standby starts, Standby.delay seconds later (NNLAB_STANDBY_DELAY, default 5), so that it does not slow
 the kernel just launched.
 
 The standby costs the memory of an idle kernel (about 160 to 190 MB) per notebook server. NNLAB_STANDBY=0 in
@@ -59,7 +59,7 @@ class Standby:
     lock = threading.Lock()
     current = None  # the Standby waiting to be adopted, if any
     timer = None  # the Timer that will start the next one
-    delay = float(os.environ.get("NNLAB_STANDBY_DELAY", "2"))  # after a launch, before the next standby
+    delay = float(os.environ.get("NNLAB_STANDBY_DELAY", "5"))  # after a launch, before the next standby
 
     def __init__(self, key, cmd, cwd, env):
         self.key = key
@@ -121,8 +121,8 @@ class Standby:
             with cls.lock:
                 if cls.timer is not timer:
                     return  # a later launch cancelled or replaced this one
-                cls.timer = None
                 cls.current = Standby(key, cmd, cwd, env)
+                cls.timer = None  # after: a reader never sees neither
         timer = threading.Timer(cls.delay, start)
         timer.daemon = True
         with cls.lock:

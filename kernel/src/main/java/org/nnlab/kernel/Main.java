@@ -58,7 +58,9 @@ public final class Main {
         CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
         Thread jshell = startJShell(evaluator, processErr, standby);
         if (standby) {
-            Standby.announceWhenDone(jshell, startNd4j());  // ND4J ahead of the connection file too
+            Thread nd4j = startNd4j();  // ahead of the connection file too: a standby has time
+            Standby.warmProtocol();
+            Standby.announceWhenDone(jshell, nd4j);
         }
         String connectionFile = standby ? Standby.awaitConnectionFile(processErr) : args[0];
 

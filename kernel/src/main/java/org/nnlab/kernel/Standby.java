@@ -1,6 +1,9 @@
 package org.nnlab.kernel;
 
-import org.nnlab.kernel.exec.CellError;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.nnlab.kernel.channels.KernelSockets;
+import org.nnlab.kernel.display.Renderers;
 import org.nnlab.kernel.exec.JavaEvaluator;
 
 import java.io.BufferedReader;
@@ -9,9 +12,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * A kernel started before it is asked for ({@code Main --standby}), kept by the notebook server's
@@ -32,6 +38,8 @@ final class Standby {
             "List<Integer> nnlabStandbyList = new ArrayList<>(List.of(3, 1, 2));",
             "Collections.sort(nnlabStandbyList);",
             "nnlabStandbyList.size() * 1.5");
+    /** With ND4J started ahead (not a CUDA build): an array made and shown, as a first cell does. */
+    static final String WARM_ARRAY = "Nd4j.zeros(3, 3).addi(1.0)";
 
     static final String READY = "nnlab standby ready";
 
@@ -41,8 +49,12 @@ final class Standby {
     static void warmCompiler(JavaEvaluator java) {
         try {
             java.evalAndForget(WARM_CODE);
-            KernelLog.startupStep("standby: compiler warmed, snippets dropped");
-        } catch (CellError | RuntimeException e) {
+            if (!WarmUp.cudaBuild()) {
+                JavaEvaluator.Result array = java.evalAndForget(WARM_ARRAY);
+                new Renderers(new Renderer()).render(array.value());
+            }
+            KernelLog.startupStep("standby: compiler and renderers warmed, snippets dropped");
+        } catch (Exception e) {
             KernelLog.warn("standby warm-up cell failed (the kernel works, its first cell is slower): " + e);
         }
     }
@@ -66,6 +78,31 @@ final class Standby {
         }, "nnlab-standby-ready");
         announce.setDaemon(true);
         announce.start();
+    }
+
+    /**
+     * Binds and closes a throw-away set of the protocol's sockets on loopback ports: ZeroMQ, the message
+     * classes and the JSON code load now, not after the launch (the kernel answers about 0.3 s sooner).
+     */
+    static void warmProtocol() {
+        try {
+            int[] ports = new int[5];
+            for (int i = 0; i < ports.length; i++) {
+                try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    ports[i] = free.getLocalPort();
+                }
+            }
+            String connection = String.format("{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", \"shell_port\": %d, "
+                    + "\"iopub_port\": %d, \"stdin_port\": %d, \"control_port\": %d, \"hb_port\": %d, "
+                    + "\"key\": \"%s\", \"signature_scheme\": \"hmac-sha256\"}",
+                    ports[0], ports[1], ports[2], ports[3], ports[4], UUID.randomUUID());
+            KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(connection));
+            sockets.connect();
+            sockets.close();
+            KernelLog.startupStep("standby: protocol warmed");
+        } catch (Exception e) {
+            KernelLog.warn("standby: protocol warm-up failed (the kernel works, it answers later): " + e);
+        }
     }
 
     /** Blocks until the provisioner sends the connection file; exits if the notebook server is gone. */

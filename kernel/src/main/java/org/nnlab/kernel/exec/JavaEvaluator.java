@@ -314,10 +314,10 @@ public final class JavaEvaluator {
      * Evaluates code and then drops every snippet it made, so no cell can see it: warms the compiler of a
      * standby kernel (see {@code Standby}). The code must not import anything.
      */
-    public void evalAndForget(String code) throws CellError {
+    public Result evalAndForget(String code) throws CellError {
         java.util.Set<String> before = shell.snippets().map(Snippet::id).collect(Collectors.toSet());
         try {
-            evalHere(code, 0, 1);
+            return evalHere(code, 0, 1);
         } finally {
             shell.snippets().filter(s -> !before.contains(s.id())).forEach(s -> {
                 if (shell.status(s).isActive()) {
