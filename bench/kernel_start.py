@@ -655,7 +655,8 @@ def main(argv=None):
             for s in sides:
                 if i is None:
                     r = one_run(s, args.timeout, 0.0, args.stock_wait_for_ready, timed=False)
-                    print("  %-6s warm-up: first result %.3f s (%s)" % (s.role, r["first_result_s"], r["start"]))
+                    print("  %-6s warm-up: first result %.3f s%s" % (
+                        s.role, r["first_result_s"], ", %s start" % r["start"] if s.role == "nnlab" else ""))
                     sys.stdout.flush()
                     continue
                 # A run disturbed by other work is repeated (--retries, while the time budget lasts);

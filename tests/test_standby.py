@@ -234,3 +234,17 @@ def test_installer_names_the_provisioner_only_if_it_loads(tmp_path, monkeypatch)
     # a private kernelspec (--prefix /tmp/...) has no site folder of this Python: no provisioner named
     args = install_kernel.argparse.Namespace(standby_site=None, user=False, sys_prefix=False, prefix=str(tmp_path))
     assert install_kernel.provisioner_site(args) is None
+
+
+def test_the_bench_measures_warm_starts_only_with_a_standby(tmp_path):
+    """bench/kernel_start.py --standby refuses a kernelspec without the provisioner (it would time cold starts
+    as warm ones); without --standby it says that it measures cold starts."""
+    spec = {"argv": ["true", "{connection_file}"], "display_name": "x", "language": "java"}
+    (tmp_path / "kernels" / "nnlab").mkdir(parents=True)
+    (tmp_path / "kernels" / "nnlab" / "kernel.json").write_text(json.dumps(spec))
+    env = dict(os.environ, JUPYTER_PATH=str(tmp_path))
+    bench = [sys.executable, str(ROOT / "bench" / "kernel_start.py"), "--skip-python", "-n", "1", "--timeout", "5"]
+    warm = subprocess.run(bench + ["--standby"], env=env, capture_output=True, text=True, timeout=60)
+    assert warm.returncode == 2 and "--standby needs a kernelspec that names the 'nnlab-standby'" in warm.stderr
+    cold = subprocess.run(bench, env=env, capture_output=True, text=True, timeout=60)
+    assert "nnlab starts: cold" in cold.stdout, cold.stdout + cold.stderr
