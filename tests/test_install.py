@@ -132,7 +132,10 @@ def test_sys_prefix_install_goes_into_the_virtual_environment(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
     result = run(["--sys-prefix", "--no-cds"], python=str(venv / "bin" / "python"))
     assert result.returncode == 0, result.stderr
-    check_spec(venv / "share" / "jupyter" / "kernels" / "nnlab")
+    spec = check_spec(venv / "share" / "jupyter" / "kernels" / "nnlab")
+    # the venv's site folder is on its Python's path: the standby's provisioner goes there and is named
+    assert spec["metadata"]["kernel_provisioner"] == {"provisioner_name": "nnlab-standby"}, result.stderr
+    assert list(venv.glob("lib/python3*/site-packages/nnlab_provisioner.py"))
 
 
 def test_install_explains_a_missing_java(tmp_path):
