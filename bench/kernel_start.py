@@ -56,7 +56,9 @@ FIGURES = [
     ("execute_s", "execute latency", "s", "%.3f"),
     ("rss_mb", "RSS after result", "MB", "%.1f"),
     ("rss_settled_mb", "RSS after settle", "MB", "%.1f"),
+    ("standby_rss_mb", "idle standby RSS", "MB", "%.1f"),  # --standby: the standby before it was adopted
 ]
+PROVISIONER = "nnlab-standby"  # tools/nnlab_provisioner.py
 
 
 class BenchError(Exception):
@@ -97,6 +99,13 @@ class Side:
         self.ksm = ksm
         self.argv = list(spec.argv)
         self.resource_dir = spec.resource_dir
+        named = spec.metadata.get("kernel_provisioner", {}).get("provisioner_name")
+        if self.role == "nnlab" and STANDBY and named != PROVISIONER:
+            raise BenchError(
+                "--standby needs a kernelspec that names the %r provisioner (kernel.json metadata."
+                "kernel_provisioner); %s has %s. Install the kernel with --user, or with --prefix on this "
+                "Python's sys.path (tools/install_kernel.py says where it put the provisioner)."
+                % (PROVISIONER, spec.resource_dir, named or "none"))
 
     def summary(self):
         out = {}
@@ -281,6 +290,7 @@ def wait_execute_reply(kc, msg_id, deadline):
 
 
 COLD = False  # --cold: drop the OS file cache before every start (a first start after boot)
+STANDBY = False  # --standby: nnlab launches adopt the provisioner's standby kernel (warm starts)
 
 
 def drop_file_cache():
@@ -293,10 +303,30 @@ def drop_file_cache():
         raise BenchError("--cold needs root on Linux to drop the file cache (%s)" % e)
 
 
-def one_run(side, timeout, settle, stock_wait=False):
+def standby_ready(timeout):
+    """--standby: waits until the server's standby kernel (tools/nnlab_provisioner.py, loaded by jupyter_client
+    in this process) has said it is ready, so that no run shares the CPUs with its start; returns it, or None
+    before the first launch. Not timed: a standby starts between a student's launches."""
+    provisioner = sys.modules.get("nnlab_provisioner")
+    if provisioner is None:
+        return None
+    deadline = now() + timeout
+    while now() < deadline:
+        standby = provisioner.Standby.current
+        if standby is None and provisioner.Standby.timer is None:
+            return None
+        if standby is not None and standby.ready.wait(0.1):
+            return standby
+        time.sleep(0.05)
+    raise BenchError("the standby kernel was not ready within %g s" % timeout)
+
+
+def one_run(side, timeout, settle, stock_wait=False, timed=True):
     """Start a fresh kernel, run the cell, measure, and always shut the kernel down."""
     if COLD:
         drop_file_cache()
+    standby = standby_ready(timeout) if STANDBY else None
+    idle_rss = tree_rss_mb(process_tree(standby.process.pid)) if standby else None
     km = KernelManager(kernel_name=side.kernel_name, kernel_spec_manager=side.ksm)
     # A kernel that ignores the shutdown request is killed after this many seconds.
     km.shutdown_wait_time = min(10.0, timeout)
@@ -309,10 +339,22 @@ def one_run(side, timeout, settle, stock_wait=False):
         sys0, me0 = system_busy_s(), own_cpu_s()
         t0 = now()
         try:
-            km.start_kernel(stdout=log, stderr=log)
+            if side.role == "nnlab" and STANDBY:
+                # no redirection: a launch with its own stdout/stderr cannot adopt the standby
+                km.start_kernel()
+            elif side.role == "nnlab":
+                km.start_kernel(stdout=log, stderr=log, env=dict(os.environ, NNLAB_STANDBY="0"))
+            else:
+                km.start_kernel(stdout=log, stderr=log)
         except OSError as e:
             raise BenchError("could not start the kernel process: %s" % e)
         t_started = now()
+        warm = getattr(km.provisioner, "warm", False)
+        if side.role == "nnlab" and timed and warm != STANDBY:
+            raise BenchError("a %s start was measured as %s: %s" % (
+                "warm" if STANDBY else "cold", "warm" if warm else "cold",
+                "no standby kernel was ready (the launch did not match it?)" if STANDBY
+                else "a standby kernel was adopted although NNLAB_STANDBY=0"))
         kc = km.client()
         kc.start_channels()
         if stock_wait:
@@ -340,7 +382,11 @@ def one_run(side, timeout, settle, stock_wait=False):
             "mimetypes": mimetypes,
             "others_cpu": max(0.0, others) / ((t_result - t0) * (psutil.cpu_count() or 1)),
             "env": settings,
+            "start": "warm" if warm else "cold",
         }
+        if warm and idle_rss is not None:
+            result["standby_rss_mb"] = idle_rss  # the adopted kernel, idle before the launch
+
         status = wait_execute_reply(kc, msg_id, now() + timeout)
         if status != "ok":
             raise BenchError("execute_reply status %r (expected 'ok')" % status)
@@ -387,6 +433,10 @@ def one_run(side, timeout, settle, stock_wait=False):
 def fmt_run(side, i, n, r):
     line = "  %-6s run %s/%d: ready %.3f s, first result %.3f s (execute %.3f s), RSS %.1f MB" % (
         side.role, i, n, r["ready_s"], r["first_result_s"], r["execute_s"], r["rss_mb"])
+    if side.role == "nnlab":
+        line += ", %s start" % r["start"]
+    if r.get("standby_rss_mb") is not None:
+        line += " (the standby used %.1f MB idle)" % r["standby_rss_mb"]
     if r.get("rss_settled_mb") is not None:
         line += " (%.1f MB after settle)" % r["rss_settled_mb"]
     if r.get("processes", 1) > 1:
@@ -527,6 +577,10 @@ def parse_args(argv):
     ap.add_argument("--cold", action="store_true",
                     help="drop the OS file cache before every start (root; implies --warmup 0): a first start "
                          "after boot, when every library is read from disk")
+    ap.add_argument("--standby", action="store_true",
+                    help="measure nnlab's warm start: each launch adopts the standby kernel that the "
+                         "provisioner (tools/nnlab_provisioner.py) started after the previous one, once it is "
+                         "ready; without it every nnlab start is cold (NNLAB_STANDBY=0)")
     ap.add_argument("--json", metavar="FILE", help="also write all figures to FILE as JSON")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 when a target is missed (by default the exit code ignores the targets)")
@@ -547,9 +601,10 @@ def _terminate(signum, frame):
 
 
 def main(argv=None):
-    global COLD
+    global COLD, STANDBY
     args = parse_args(sys.argv[1:] if argv is None else argv)
     COLD = args.cold
+    STANDBY = args.standby
     signal.signal(signal.SIGTERM, _terminate)
     started = time.time()
 
@@ -557,7 +612,8 @@ def main(argv=None):
     if not args.skip_python:
         sides.append(Side("python", "python3+torch", args.python_kernel, args.python_code))
     if not args.skip_nnlab:
-        sides.append(Side("nnlab", "nnlab+ND4J", args.nnlab_kernel, args.nnlab_code))
+        sides.append(Side("nnlab", "nnlab+ND4J " + ("warm" if args.standby else "cold"), args.nnlab_kernel,
+                          args.nnlab_code))
     python = next((s for s in sides if s.role == "python"), None)
     nnlab = next((s for s in sides if s.role == "nnlab"), None)
 
@@ -580,6 +636,12 @@ def main(argv=None):
               "and noisier" % busy)
     if os.environ.get("JUPYTER_PATH"):
         print("JUPYTER_PATH=%s" % os.environ["JUPYTER_PATH"])
+    print("load average %.2f %.2f %.2f" % load)
+    if nnlab:
+        print("nnlab starts: %s" % (
+            "WARM: each launch adopts a standby kernel started after the previous launch and ready "
+            "(tools/nnlab_provisioner.py); a cold start would fail the run" if args.standby else
+            "cold: a new JVM per launch (NNLAB_STANDBY=0); --standby measures warm starts"))
     for s in sides:
         print("%-6s kernel %r: %s" % (s.role, s.kernel_name, " ".join(s.argv)))
         print("       spec %s; cell: %s" % (s.resource_dir, s.code))
@@ -592,8 +654,9 @@ def main(argv=None):
         for i in schedule:
             for s in sides:
                 if i is None:
-                    r = one_run(s, args.timeout, 0.0, args.stock_wait_for_ready)
-                    print("  %-6s warm-up: first result %.3f s" % (s.role, r["first_result_s"]))
+                    r = one_run(s, args.timeout, 0.0, args.stock_wait_for_ready, timed=False)
+                    print("  %-6s warm-up: first result %.3f s%s" % (
+                        s.role, r["first_result_s"], ", %s start" % r["start"] if s.role == "nnlab" else ""))
                     sys.stdout.flush()
                     continue
                 # A run disturbed by other work is repeated (--retries, while the time budget lasts);
@@ -667,6 +730,7 @@ def main(argv=None):
                 "mb": "MiB (2^20 bytes)",
                 "stock_wait_for_ready": args.stock_wait_for_ready,
                 "jupyter_path": os.environ.get("JUPYTER_PATH"),
+                "nnlab_start": "warm (standby adopted)" if args.standby else "cold",
             },
             "kernels": {
                 s.role: {

@@ -192,3 +192,17 @@ def test_the_kubernetes_values_copy_the_course_without_overwriting(installed, tm
     copied.write_text("my edits")
     subprocess.run(command, check=True, env=env)  # the pod starts again
     assert copied.read_text() == "my edits"
+
+
+def test_the_spawner_keeps_the_standby_kernel_off_unless_asked(monkeypatch):
+    from jupyterhub.spawner import LocalProcessSpawner
+    monkeypatch.setattr(LocalProcessSpawner, "get_env", lambda self: {})
+    from nnlab_spawner import NnlabSpawner
+    assert NnlabSpawner(mem_limit="1G").get_env()["NNLAB_STANDBY"] == "0"
+    assert NnlabSpawner(mem_limit="1G", kernel_standby=True).get_env()["NNLAB_STANDBY"] == "1"
+    sys.path.insert(0, str(ROOT / "tools"))
+    import nnlab_provisioner  # the provisioner reads it from the server's environment
+    monkeypatch.setenv("NNLAB_STANDBY", "0")
+    assert not nnlab_provisioner.enabled({})
+    monkeypatch.setenv("NNLAB_STANDBY", "1")
+    assert nnlab_provisioner.enabled({}) and not nnlab_provisioner.enabled({"NNLAB_STANDBY": "off"})

@@ -55,7 +55,8 @@ def test_prefix_install_for_jupyterhub_is_complete_and_replaces_cleanly(tmp_path
     assert result.returncode == 0, result.stderr
     assert "warm-up session failed" not in result.stderr, result.stderr
     kernel_dir = prefix / "share" / "jupyter" / "kernels" / "nnlab"
-    check_spec(kernel_dir)
+    # no site folder of this Python under the prefix: no provisioner named, the kernel starts as before
+    assert "kernel_provisioner" not in check_spec(kernel_dir)["metadata"]
     assert (kernel_dir / "nnlab.jsa").stat().st_size > 1_000_000, "the start-up archive was not built"
     # recorded from a session driven through the Jupyter protocol: the sockets', messages' and handlers'
     # classes are archived too, not only those of the cells (the kernel answers its first request sooner)
@@ -73,12 +74,17 @@ def test_prefix_install_for_jupyterhub_is_complete_and_replaces_cleanly(tmp_path
 
 
 def test_user_install_goes_to_the_user_data_dir(tmp_path):
-    env = {"JUPYTER_DATA_DIR": str(tmp_path / "data")}
-    assert run(["--user", "--no-cds"], env=env, umask=0).returncode == 0  # a loose umask: still owner-only writes
+    # PYTHONUSERBASE: the user's site folder, where the standby's provisioner goes, is in tmp_path too
+    env = {"JUPYTER_DATA_DIR": str(tmp_path / "data"), "PYTHONUSERBASE": str(tmp_path / "userbase")}
+    result = run(["--user", "--no-cds"], env=env, umask=0)  # a loose umask: still owner-only writes
+    assert result.returncode == 0, result.stderr
     kernel_dir = tmp_path / "data" / "kernels" / "nnlab"
-    check_spec(kernel_dir)
+    spec = check_spec(kernel_dir)
     for folder in (tmp_path / "data", tmp_path / "data" / "kernels"):
         assert not folder.stat().st_mode & 0o022, f"{folder} is writable by others"
+    # the user's site folder is on this Python's path: the provisioner is there, loads, and kernel.json names it
+    assert spec["metadata"]["kernel_provisioner"] == {"provisioner_name": "nnlab-standby"}, result.stderr
+    assert list((tmp_path / "userbase").glob("lib/python3*/site-packages/nnlab_provisioner.py"))
     list_env = dict(os.environ, **env)
     list_env.pop("JUPYTER_PATH", None)  # the test suite's own kernel would shadow this one
     listed = subprocess.run([sys.executable, "-m", "jupyter_client.kernelspecapp", "list", "--json"],
@@ -87,6 +93,7 @@ def test_user_install_goes_to_the_user_data_dir(tmp_path):
     assert json.loads(listed.stdout)["kernelspecs"]["nnlab"]["resource_dir"] == str(kernel_dir)
     assert run(["--user", "--uninstall"], env=env).returncode == 0
     assert not kernel_dir.exists()
+    assert not list((tmp_path / "userbase").glob("lib/python3*/site-packages/nnlab_provisioner.py"))
 
 
 def kernelspec_problem(kernel_dir):
@@ -130,7 +137,10 @@ def test_sys_prefix_install_goes_into_the_virtual_environment(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
     result = run(["--sys-prefix", "--no-cds"], python=str(venv / "bin" / "python"))
     assert result.returncode == 0, result.stderr
-    check_spec(venv / "share" / "jupyter" / "kernels" / "nnlab")
+    spec = check_spec(venv / "share" / "jupyter" / "kernels" / "nnlab")
+    # the venv's site folder is on its Python's path: the standby's provisioner goes there and is named
+    assert spec["metadata"]["kernel_provisioner"] == {"provisioner_name": "nnlab-standby"}, result.stderr
+    assert list(venv.glob("lib/python3*/site-packages/nnlab_provisioner.py"))
 
 
 def test_install_explains_a_missing_java(tmp_path):

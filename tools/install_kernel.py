@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import site
 import stat
 import subprocess
 import sys
@@ -281,6 +282,59 @@ def prepare_natives(java, dest, options, env):
         fail("ND4J's native libraries could not be loaded on this machine:\n" + result.stdout[-2000:])
 
 
+PROVISIONER = "nnlab-standby"  # the entry point of tools/nnlab_provisioner.py (a standby kernel per server)
+PROVISIONER_DIST = "nnlab_standby_provisioner-1.0.dist-info"
+PROVISIONER_CHECK = ("import sys\nfrom jupyter_client.provisioning.factory import KernelProvisionerFactory as F\n"
+                     "f = F.instance()\nsys.exit(0 if f._check_availability(sys.argv[1]) "
+                     "and f.provisioners[sys.argv[1]].load() else 1)")
+
+
+def provisioner_site(args):
+    """The site folder of this Python (the Jupyter server's) that belongs to the install, or None: the user's
+    site folder for --user, one under the prefix for --prefix and --sys-prefix (a kernelspec in
+    /tmp/x has none: its kernel starts as LocalProvisioner starts it)."""
+    if args.standby_site:
+        return Path(args.standby_site).resolve()
+    if args.user:
+        return Path(site.getusersitepackages()) if site.ENABLE_USER_SITE else None
+    prefix = Path(sys.prefix if args.sys_prefix else args.prefix).resolve()
+    for folder in site.getsitepackages():
+        if Path(folder).resolve().is_relative_to(prefix):
+            return Path(folder)
+    return None
+
+
+def install_provisioner(folder):
+    """Puts nnlab_provisioner.py and its entry point into `folder`, then checks that this Python finds and
+    loads it as jupyter_client does; if not, removes both and returns False. A kernelspec naming a provisioner
+    that jupyter_client cannot find does not start at all, so kernel.json names it only after this check."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / "tools" / "nnlab_provisioner.py", folder / "nnlab_provisioner.py")
+        dist = folder / PROVISIONER_DIST
+        dist.mkdir(exist_ok=True)
+        (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: nnlab-standby-provisioner\nVersion: 1.0\n")
+        (dist / "entry_points.txt").write_text(
+            f"[jupyter_client.kernel_provisioners]\n{PROVISIONER} = nnlab_provisioner:NnlabProvisioner\n")
+        make_readable(dist)
+        os.chmod(folder / "nnlab_provisioner.py", 0o644)
+    except OSError as e:
+        print(f"nnlab install: note: no standby kernel ({folder} is not writable: {e})", file=sys.stderr)
+        return False
+    check = subprocess.run([sys.executable, "-c", PROVISIONER_CHECK, PROVISIONER], capture_output=True, text=True)
+    if check.returncode == 0:
+        return True
+    uninstall_provisioner(folder)
+    print(f"nnlab install: note: no standby kernel: {sys.executable} cannot load the provisioner from {folder} "
+          f"(not on its sys.path?)\n{check.stderr[-1000:]}", file=sys.stderr)
+    return False
+
+
+def uninstall_provisioner(folder):
+    (folder / "nnlab_provisioner.py").unlink(missing_ok=True)
+    shutil.rmtree(folder / PROVISIONER_DIST, ignore_errors=True)
+
+
 def make_readable(path):
     """Readable by all, writable by the owner only (copy2 keeps a source file's looser mode)."""
     others_write = stat.S_IWGRP | stat.S_IWOTH
@@ -326,6 +380,8 @@ def install(args):
 
 def install_into(args, dest, java, feature, threads, kernel_jar, deps):
     env_vars = kernel_env(threads)
+    standby_site = None if args.no_standby else provisioner_site(args)
+    standby = standby_site is not None and install_provisioner(standby_site)
     # Built whole in a staging folder beside kernels/ (same file system, not listed by Jupyter), then moved
     # into place in one step: a notebook server or a second install never sees half a kernelspec.
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -351,6 +407,8 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
             "metadata": {"nnlab": {"java": java, "threads": threads, "jit": args.jit,
                                   "memory_limit": args.memory_limit or "75%"}},
         }
+        if standby:  # a warm kernel ready for the next launch (tools/nnlab_provisioner.py; NNLAB_STANDBY=0: off)
+            spec["metadata"]["kernel_provisioner"] = {"provisioner_name": PROVISIONER}
         (staging / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n")
         make_readable(staging)
         move_into_place(staging, dest)
@@ -377,7 +435,8 @@ def install_into(args, dest, java, feature, threads, kernel_jar, deps):
             prepare_natives(java, dest, options, env)
     installed = dest
     make_readable(installed)
-    print(f"Installed the nnlab kernel in {installed}")
+    print(f"Installed the nnlab kernel in {installed}"
+          + (f" (standby kernel: provisioner in {standby_site})" if standby else " (no standby kernel)"))
     return installed
 
 
@@ -387,6 +446,9 @@ def uninstall(args):
         print(f"No nnlab kernel at {dest}; nothing to remove")
         return
     shutil.rmtree(dest)
+    folder = provisioner_site(args)
+    if folder and (folder / PROVISIONER_DIST).exists():
+        uninstall_provisioner(folder)
     print(f"Removed the nnlab kernel from {dest}")
 
 
@@ -403,6 +465,12 @@ def main():
                         help="full (default): tiered C1+C2, training at full speed; quick: C1 only, the first "
                              "cell about 0.65 s sooner and 26 MB smaller, training 1.5x-2x slower")
     parser.add_argument("--no-cds", action="store_true", help="skip the start-up archive")
+    parser.add_argument("--no-standby", action="store_true",
+                        help="no standby kernel: by default the notebook server keeps one kernel started ahead "
+                             "(about 160-190 MB), so that a restart or the next notebook starts warm; needs the "
+                             "provisioner in a site folder of this Python (--user, or a prefix on its sys.path)")
+    parser.add_argument("--standby-site", metavar="DIR",
+                        help="the site folder for the standby's provisioner (default: from --user/--prefix)")
     parser.add_argument("--memory-limit", type=memory_limit,
                         help="each kernel's memory limit without a hub: a share of the machine's memory (60%%), "
                              "a size (4g, 512m) or none; default 75%%. NNLAB_MEMORY_LIMIT overrides it per "

@@ -10,6 +10,8 @@
 #   NNLAB_HUB_CPU_LIMIT    cores per student (default 1)
 #   NNLAB_HUB_PIDS_LIMIT   processes and threads per student (default 512; 0: no limit)
 #   NNLAB_HUB_CULL_IDLE    stop a server idle for this many seconds (default 3600; 0: never)
+#   NNLAB_HUB_KERNEL_STANDBY  1: keep one kernel started ahead per student server (warm restarts, ~160-190 MB
+#                          each; default 0)
 #   NNLAB_HUB_STUDENTS_GROUP, NNLAB_HUB_LECTURERS_GROUP   who may log in (default nnlab-students,
 #                          nnlab-lecturers); members of the second get the lecturer role
 #   NNLAB_HUB_MIN_UID      accounts below this uid never log in nor get a server (default 1000)
@@ -129,6 +131,8 @@ c.Spawner.default_url = "/tree/nnlab-course"
 c.Spawner.mem_limit = os.environ.get("NNLAB_HUB_MEM_LIMIT", "2G")
 c.Spawner.cpu_limit = float(os.environ.get("NNLAB_HUB_CPU_LIMIT", "1"))
 c.NnlabSpawner.pids_limit = parse_pids(os.environ.get("NNLAB_HUB_PIDS_LIMIT", DEFAULT_PIDS_LIMIT))
+# a standby kernel per student server (warm restarts, about 160-190 MB each): off unless NNLAB_HUB_KERNEL_STANDBY=1
+c.NnlabSpawner.kernel_standby = os.environ.get("NNLAB_HUB_KERNEL_STANDBY", "0") == "1"
 c.Spawner.environment = {"JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp"}
 # passed on to the users' servers and kernels when the hub has them: fast mode (the load test), and
 # where Jupyter finds the nnlab kernel if it was not installed into a standard place

@@ -25,6 +25,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@code Main --warm-up} runs a typical first session and exits: the installer runs it once with
  * {@code -XX:ArchiveClassesAtExit} to build the class-data sharing archive that makes later starts fast.
  * {@code Main --prepare-natives} only unpacks ND4J's native libraries (also done by the warm-up).
+ *
+ * <p>{@code Main --standby} is a kernel started before it is asked for ({@code tools/nnlab_provisioner.py}):
+ * it starts JShell and ND4J, then waits for one line on stdin, the connection file, and goes on as a
+ * kernel started with it ({@link Standby}).
  */
 public final class Main {
 
@@ -45,15 +49,22 @@ public final class Main {
             System.exit(WarmUp.startNd4j() ? 0 : 1);
         }
         if (args.length != 1) {
-            processErr.println("usage: java -cp ... org.nnlab.kernel.Main CONNECTION_FILE");
+            processErr.println("usage: java -cp ... org.nnlab.kernel.Main CONNECTION_FILE|--standby");
             System.exit(2);
         }
+        boolean standby = args[0].equals("--standby");
         // The compiler takes about a second to start: begin at once, while the sockets are bound.
         ExitGuard.hookInBackground();
         CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
-        startJShell(evaluator, processErr);
+        Thread jshell = startJShell(evaluator, processErr, standby);
+        if (standby) {
+            Thread nd4j = startNd4j();  // ahead of the connection file too: a standby has time
+            Standby.warmProtocol();
+            Standby.announceWhenDone(jshell, nd4j);
+        }
+        String connectionFile = standby ? Standby.awaitConnectionFile(processErr) : args[0];
 
-        String connection = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        String connection = Files.readString(Path.of(connectionFile), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(connection));
 
         ExitGuard.refuseExits();  // from now on System.exit from any code throws (the agent hooked it)
@@ -67,9 +78,20 @@ public final class Main {
         sockets.connect();
         KernelLog.startupStep("sockets bound, kernel ready");
 
-        // ND4J's native libraries load in the background too; the first cell waits only if it comes early.
-        // Its plug-in class loader is set first, before any cell can run (a CUDA build chooses its backend
-        // in the first cell, through that loader).
+        if (!standby) {
+            startNd4j();
+        }
+        sockets.waitUntilClosed();
+        ExitGuard.allowKernelExit();
+        System.exit(0);
+    }
+
+    /**
+     * ND4J's native libraries load in the background; the first cell waits only if it comes early. Its
+     * plug-in class loader is set first, before any cell can run (a CUDA build chooses its backend in the
+     * first cell, through that loader).
+     */
+    private static Thread startNd4j() {
         try {
             WarmUp.prepareNd4j();
         } catch (java.net.MalformedURLException e) {
@@ -78,13 +100,11 @@ public final class Main {
         Thread nd4j = new Thread(WarmUp::startNd4j, "nnlab-nd4j-start");
         nd4j.setDaemon(true);
         nd4j.start();
-
-        sockets.waitUntilClosed();
-        ExitGuard.allowKernelExit();
-        System.exit(0);
+        return nd4j;
     }
 
-    private static void startJShell(CompletableFuture<JavaEvaluator> evaluator, PrintStream log) {
+    private static Thread startJShell(CompletableFuture<JavaEvaluator> evaluator, PrintStream log,
+                                    boolean standby) {
         Thread jshell = new Thread(() -> {
             try {
                 KernelLog.startupStep("starting JShell");
@@ -93,6 +113,9 @@ public final class Main {
                 KernelLog.startupStep("JShell started");
                 WarmUp.importDefaults(java);
                 KernelLog.startupStep("default imports done");
+                if (standby) {
+                    Standby.warmCompiler(java);
+                }
                 ExitGuard.awaitHooked();  // no cell before System.exit is guarded
                 evaluator.complete(java);
             } catch (Throwable t) {
@@ -102,6 +125,7 @@ public final class Main {
         }, "nnlab-jshell-start");
         jshell.setDaemon(true);
         jshell.start();
+        return jshell;
     }
 
     static JavaEvaluator newEvaluator(PrintStream out, PrintStream err, InputStream in) {

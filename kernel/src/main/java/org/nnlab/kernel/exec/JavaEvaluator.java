@@ -310,6 +310,24 @@ public final class JavaEvaluator {
         return cell + ", line " + (place[1] + Math.max(1, lineInSnippet) - 1);
     }
 
+    /**
+     * Evaluates code and then drops every snippet it made, so no cell can see it: warms the compiler of a
+     * standby kernel (see {@code Standby}). The code must not import anything.
+     */
+    public Result evalAndForget(String code) throws CellError {
+        java.util.Set<String> before = shell.snippets().map(Snippet::id).collect(Collectors.toSet());
+        try {
+            return evalHere(code, 0, 1);
+        } finally {
+            shell.snippets().filter(s -> !before.contains(s.id())).forEach(s -> {
+                if (shell.status(s).isActive()) {
+                    shell.drop(s);
+                }
+                snippetPlaces.remove(s.id());
+            });
+        }
+    }
+
     public void close() {
         shell.close();
     }

@@ -15,7 +15,7 @@ import com.sun.jna.NativeLibrary;
  * once after a cell, or after the memory guard's collection, costs a few milliseconds and nothing during
  * training. Where there is no glibc (macOS) or JNA cannot load, {@link #trim()} does nothing.
  */
-final class NativeMemory {
+public final class NativeMemory {
 
     private static final Function MALLOC_TRIM = find();
 
@@ -23,7 +23,7 @@ final class NativeMemory {
     }
 
     /** Calls malloc_trim(0); false where it is not available. */
-    static boolean trim() {
+    public static boolean trim() {
         if (MALLOC_TRIM == null) {
             return false;
         }
