@@ -259,13 +259,18 @@ def test_a_reinstalled_kernel_does_not_match_the_standby(tmp_path):
     jar.write_bytes(b"old classes")
     args = tmp_path / "jvm.args"
     args.write_text(f"-cp {tmp_path}/lib/other.jar:{jar}\n-javaagent:{jar}\n")
-    cmd = ["/usr/bin/java", f"@{args}", "org.nnlab.kernel.Main", "/run/k.json"]
+    (tmp_path / "kernel-1.json").write_text("{}")
+    cmd = ["/usr/bin/java", f"@{args}", "org.nnlab.kernel.Main", str(tmp_path / "kernel-1.json")]
 
     def key():
-        return nnlab_provisioner.launch_key(cmd, "/run/k.json", {"cwd": str(tmp_path), "env": {"A": "1"}})
+        return nnlab_provisioner.launch_key(cmd, cmd[3], {"cwd": str(tmp_path), "env": {"A": "1"}})
     before = key()
     assert before == key(), "the same files give the same key"
     assert str(jar) in {p for p, *_ in before[3]}, "the jar named in the @argument file is part of the key"
+    connection = tmp_path / "kernel-2.json"  # a file, but another one at every launch: not part of the key
+    connection.write_text("{}")
+    assert nnlab_provisioner.launch_key([*cmd[:3], str(connection)], str(connection),
+                                        {"cwd": str(tmp_path), "env": {"A": "1"}}) == before
     jar.write_bytes(b"new classes!")
     os.utime(jar, ns=(time.time_ns(), time.time_ns() + 10**9))
     assert key() != before, "a rewritten jar still matched the standby started before it"

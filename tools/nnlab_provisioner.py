@@ -70,10 +70,11 @@ def launch_key(cmd, connection_file, kwargs):
     if cmd.count(connection_file) != 1 or set(kwargs) - {"env", "cwd"}:
         return None  # an unusual command, or stdout/stderr redirected: launch as LocalProvisioner does
     env = kwargs.get("env") or os.environ
-    return (tuple("{connection_file}" if a == connection_file else a for a in cmd),
+    command = tuple("{connection_file}" if a == connection_file else a for a in cmd)
+    return (command,
             os.path.realpath(kwargs.get("cwd") or os.getcwd()),
             frozenset((k, v) for k, v in env.items() if k not in PER_LAUNCH),
-            code_stamp(cmd))
+            code_stamp(command))
 
 
 class Standby:
