@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   e = E[ids]                                   Embedding        [batch, time, dim]
  *   a_b = (1 / n_b) Σ_t mask[b, t] e[b, t, :]    MeanOverTime     [batch, dim]
  *   h = ReLU(W_1 a + b_1), ... (one or more)     Linear, ReLU     [batch, hidden]
+ *   (optionally Dropout(p) after each ReLU)      Dropout          [batch, hidden]
  *   z = W_out h + b_out                          Linear           [batch, classes]  (scores for the loss)
  * </pre>
  * The input is the matrix of a {@link org.nnlab.data.PaddedBatch} ({@code idsArray()}), as INT or as
