@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   e = E[ids]                                   Embedding        [batch, time, dim]
  *   a_b = (1 / n_b) Σ_t mask[b, t] e[b, t, :]    MeanOverTime     [batch, dim]
  *   h = ReLU(W_1 a + b_1), ... (one or more)     Linear, ReLU     [batch, hidden]
+ *   (optionally Dropout(p) after each ReLU)      Dropout          [batch, hidden]
  *   z = W_out h + b_out                          Linear           [batch, classes]  (scores for the loss)
  * </pre>
  * The input is the matrix of a {@link org.nnlab.data.PaddedBatch} ({@code idsArray()}), as INT or as
@@ -68,11 +69,23 @@ public class DeepAveragingNetwork extends Module {
      * 100 units), then a linear output of {@code classes} scores, parameters in {@code dataType}.
      */
     public DeepAveragingNetwork(int vocabSize, int dim, int[] hidden, int classes, DataType dataType) {
+        this(vocabSize, dim, hidden, classes, 0, dataType);
+    }
+
+    /**
+     * As above, with {@link Dropout} of probability {@code dropout} after every ReLU (0 = none): in training
+     * each hidden unit is zeroed with that probability, the others scaled by 1 / (1 - p).
+     */
+    public DeepAveragingNetwork(int vocabSize, int dim, int[] hidden, int classes, double dropout, DataType dataType) {
         if (hidden.length == 0) {
             throw new IllegalArgumentException("DeepAveragingNetwork needs at least one hidden layer");
         }
         if (classes < 2) {
             throw new IllegalArgumentException("DeepAveragingNetwork needs at least 2 classes but got " + classes);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("DeepAveragingNetwork expects a dropout probability in [0, 1) but got "
+                    + dropout);
         }
         this.embedding = new Embedding(vocabSize, dim, PAD, dataType);
         List<Module> layers = new ArrayList<>();
@@ -80,6 +93,9 @@ public class DeepAveragingNetwork extends Module {
         for (int h : hidden) {
             layers.add(new Linear(in, h, dataType));
             layers.add(new ReLU());
+            if (dropout > 0) {
+                layers.add(new Dropout(dropout));
+            }
             in = h;
         }
         layers.add(new Linear(in, classes, dataType));

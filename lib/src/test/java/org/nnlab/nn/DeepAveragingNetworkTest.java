@@ -154,6 +154,25 @@ class DeepAveragingNetworkTest {
     }
 
     @Test
+    void dropoutBetweenTheLayersActsInTrainingOnly() {
+        Nnlab.seed(5);
+        DeepAveragingNetwork dan = new DeepAveragingNetwork(7, 4, new int[] {50, 50}, 2, 0.5, DataType.DOUBLE);
+        assertEquals("DeepAveragingNetwork(Embedding(7, 4, padding=0), mean, Linear(4 -> 50), ReLU, Dropout(p=0.5),"
+                + " Linear(50 -> 50), ReLU, Dropout(p=0.5), Linear(50 -> 2))", dan.toString());
+        assertEquals(List.of("embedding.weight", "classifier.0.weight", "classifier.0.bias", "classifier.3.weight",
+                "classifier.3.bias", "classifier.6.weight", "classifier.6.bias"), List.copyOf(dan.namedParameters().keySet()));
+        // evaluation: every unit kept, the same scores each time
+        dan.eval();
+        INDArray first = dan.forward(ids());
+        assertEquals(first, dan.forward(ids()));
+        // training: units dropped at random, so two forwards differ
+        dan.train();
+        assertTrue(!dan.forward(ids()).equals(dan.forward(ids())), "dropout drew the same mask twice");
+        assertThrows(IllegalArgumentException.class, () -> new DeepAveragingNetwork(7, 4, new int[] {5}, 2, 1.0, DataType.FLOAT));
+        assertThrows(IllegalArgumentException.class, () -> new DeepAveragingNetwork(7, 4, new int[] {5}, 2, -0.1, DataType.FLOAT));
+    }
+
+    @Test
     void errorsSpeakTheLecturesLanguage() {
         DeepAveragingNetwork dan = new DeepAveragingNetwork(7, 4, 5, 2);
         assertEquals("DeepAveragingNetwork(Embedding(7, 4, padding=0), mean, Linear(4 -> 5), ReLU, Linear(5 -> 2))",
