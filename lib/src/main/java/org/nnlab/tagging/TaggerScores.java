@@ -49,6 +49,28 @@ public record TaggerScores(double accuracy, double unseenAccuracy, long unseenWo
                 java.util.Arrays.stream(predicted).map(p -> java.util.Arrays.stream(p).mapToObj(NameSpans.TAGS::get).toList()).toList());
     }
 
+    /**
+     * The {@code top} most frequent errors on the words never seen in training, as "gold -> predicted count",
+     * most frequent first: which tags the spelling fails to tell apart.
+     */
+    public static String unseenErrors(List<TaggedSentence> sentences, int[][] predicted, List<String> tags,
+            java.util.function.Predicate<String> seen, int top) {
+        java.util.Map<String, Integer> errors = new java.util.HashMap<>();
+        for (int s = 0; s < sentences.size(); s++) {
+            List<String> w = sentences.get(s).words();
+            List<String> g = sentences.get(s).upos();
+            for (int t = 0; t < w.size(); t++) {
+                String p = tags.get(predicted[s][t]);
+                if (!seen.test(w.get(t)) && !p.equals(g.get(t))) {
+                    errors.merge(g.get(t) + " -> " + p, 1, Integer::sum);
+                }
+            }
+        }
+        return errors.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .limit(top).map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "UPOS %.2f %%, unseen words %.2f %% (%d of %d words), NAME span F1 %.3f",
