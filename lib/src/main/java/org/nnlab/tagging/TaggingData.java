@@ -96,6 +96,9 @@ public final class TaggingData {
         return word.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The exact spellings of the training words (for {@link #seenInTraining}). */
+    Set<String> trainSpellings() { return java.util.Collections.unmodifiableSet(trainWords); }
+
     /** Whether the word vocabulary is lower-cased. */
     public boolean lowerCaseWords() { return lowerCaseWords; }
 
@@ -104,16 +107,16 @@ public final class TaggingData {
      * the characters in index order (from 2), the tags.
      */
     static TaggingData restore(Map<String, Integer> wordCounts, List<Character> characters, List<String> tags,
-            Function<TaggedSentence, List<String>> tagsOf, boolean lowerCaseWords) {
+            Function<TaggedSentence, List<String>> tagsOf, boolean lowerCaseWords, Set<String> spellings) {
         List<List<String>> texts = new ArrayList<>();
         wordCounts.forEach((w, n) -> texts.add(java.util.Collections.nCopies(n, w)));
         Map<Character, Integer> charIndex = new HashMap<>();
         for (char c : characters) {
             charIndex.put(c, charIndex.size() + 2);
         }
-        // (with lower-cased words, "seen in training" is then case-blind: the exact spellings were not saved)
-        return new TaggingData(Vocab.build(texts, 1), charIndex, tags, tagsOf, new HashSet<>(wordCounts.keySet()),
-                lowerCaseWords);
+        // with lower-cased words the exact spellings seen in training were saved apart
+        return new TaggingData(Vocab.build(texts, 1), charIndex, tags, tagsOf,
+                lowerCaseWords ? spellings : new HashSet<>(wordCounts.keySet()), lowerCaseWords);
     }
 
     /** The characters in index order (index 2, 3, ...). */

@@ -81,6 +81,9 @@ class TaggingDataTest {
         assertTrue(loaded.data().lowerCaseWords());
         assertTrue(loaded.tagger().options().charMarkers);
         assertArrayEquals(wordIds(data, DEV), wordIds(loaded.data(), DEV));
+        // "seen in training" keeps meaning the exact spelling after loading
+        assertFalse(loaded.data().seenInTraining("THE"));
+        assertTrue(loaded.data().seenInTraining("Dog") && loaded.data().seenInTraining("the"));
         INDArray x = data.input(DEV, new int[] {0});
         tagger.eval();
         assertTrue(tagger.forward(x).equalsWithEps(loaded.tagger().forward(x), 1e-6), "the same scores after save and load");
