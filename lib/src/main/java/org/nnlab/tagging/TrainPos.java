@@ -136,6 +136,8 @@ public final class TrainPos {
                 say.line("dev " + s + "  (" + tagger + ")");
                 say.line("dev words unseen in training, most frequent errors (gold -> predicted): "
                         + TaggerScores.unseenErrors(dev, predicted, data.tags(), data::seenInTraining, 8));
+                say.line("dev words unseen in training, accuracy per gold tag: "
+                        + TaggerScores.unseenByTag(dev, predicted, data.tags(), data::seenInTraining, 6));
             }
             TaggerFiles.save(out, tagger, data, task);
             say.line("saved to " + out.resolve(TaggerFiles.PARAMETERS) + " and " + out.resolve(TaggerFiles.SETTINGS));
