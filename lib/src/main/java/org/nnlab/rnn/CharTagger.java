@@ -52,7 +52,10 @@ public class CharTagger extends Module {
     /** The unknown-word index (as {@link org.nnlab.data.Vocab#UNK_INDEX}). */
     public static final int UNK = 1;
 
-    /** The sizes of a tagger; {@code ./nnlab train pos} trains these defaults with word dropout α 1 and caps 8. */
+    /**
+     * The sizes of a tagger; {@code ./nnlab train pos} trains these defaults with word dropout α 1, caps 8,
+     * word markers (and lower-cased word embeddings, {@link org.nnlab.tagging.TaggingData}).
+     */
     public static final class Options {
         public int wordDim = 100;
         /** "cnn" (CharCnn, the default: as accurate per second of training, see TrainPos) or "bilstm" (CharBiLstm). */
