@@ -16,6 +16,7 @@ import org.nnlab.nn.PerStep;
  * A word from its characters with a convolution and max pooling (Ma and Hovy 2016):
  * <pre>
  *   c_1 .. c_n = C[chars of the word]                          [words, n, dim]
+ *                (with markers: C[⟨], c_1 .. c_n, C[⟩], so n grows by 2)
  *   window_p = [c_{p-1} ; c_p ; c_{p+1}]   (width 3; zeros beyond the word's ends)   [words, n, 3 · dim]
  *   y_p = W window_p + b                   one Linear at every position (a 1-D convolution)   [words, n, filters]
  *   word vector_f = max over p = 1..n of y_p,f                 [words, filters]
