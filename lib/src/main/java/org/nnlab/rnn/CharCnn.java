@@ -16,6 +16,7 @@ import org.nnlab.nn.PerStep;
  * A word from its characters with a convolution and max pooling (Ma and Hovy 2016):
  * <pre>
  *   c_1 .. c_n = C[chars of the word]                          [words, n, dim]
+ *                (with markers: C[⟨], c_1 .. c_n, C[⟩], so n grows by 2)
  *   window_p = [c_{p-1} ; c_p ; c_{p+1}]   (width 3; zeros beyond the word's ends)   [words, n, 3 · dim]
  *   y_p = W window_p + b                   one Linear at every position (a 1-D convolution)   [words, n, filters]
  *   word vector_f = max over p = 1..n of y_p,f                 [words, filters]
@@ -31,21 +32,34 @@ public class CharCnn extends CharEncoder {
     private final PerStep convolution; // the same Linear(width · dim -> filters) at every position
     private final int width;
     private final int filters;
+    private final int begin;    // the start-of-word marker's index, or -1 without markers (the end marker is begin + 1)
 
     // cached by forward
     private int[][] winner;     // winner[w][f]: the position p of the max of filter f in word w
     private long[] convShape;   // [words, n, filters]
     private INDArray keep;      // [words, n, dim]: 1 at the word's characters, 0 after its end
+    private long[] inputShape;  // [words, maxLength] as given (before the markers)
 
     /** {@code filters} filters over windows of {@code width} (odd) characters of size {@code dim}. */
     public CharCnn(int characters, int dim, int filters, int width) {
+        this(characters, dim, filters, width, false);
+    }
+
+    /**
+     * As above; with {@code markers} every word is read between a start and an end marker, {@code ⟨word⟩}
+     * (two more rows of the character embedding, indices {@code characters} and {@code characters + 1}), so a
+     * filter can tell a suffix ("ly⟩") or a first capital ("⟨W") from the same letters inside the word: max
+     * pooling alone forgets where in the word a filter fired.
+     */
+    public CharCnn(int characters, int dim, int filters, int width, boolean markers) {
         if (width < 1 || width % 2 == 0) {
             throw new IllegalArgumentException("CharCnn needs an odd window width (1, 3, 5, ...) but got " + width);
         }
-        this.embedding = new Embedding(characters, dim, PAD, DataType.FLOAT);
+        this.embedding = new Embedding(markers ? characters + 2 : characters, dim, PAD, DataType.FLOAT);
         this.convolution = new PerStep(new Linear(width * dim, filters));
         this.width = width;
         this.filters = filters;
+        this.begin = markers ? characters : -1;
     }
 
     @Override
@@ -56,6 +70,10 @@ public class CharCnn extends CharEncoder {
     @Override
     public INDArray forward(INDArray chars) {
         checkChars(chars);
+        inputShape = chars.shape();
+        if (begin >= 0) {
+            chars = withMarkers(chars);
+        }
         int words = (int) chars.size(0);
         int n = (int) chars.size(1);
         // [words, n, dim]; positions after the word's end set to 0 (the zeros the windows read beyond it)
@@ -105,7 +123,24 @@ public class CharCnn extends CharEncoder {
         }
         INDArray gradY = Nd4j.createFromArray(gy).reshape(words, n, filters).castTo(gradOutput.dataType());
         INDArray gradWindows = convolution.backward(gradY);         // [words, n, width · dim]
-        return embedding.backward(unfoldBack(gradWindows).muli(keep)); // 0: indices get no gradient
+        embedding.backward(unfoldBack(gradWindows).muli(keep));
+        return Nd4j.zeros(gradOutput.dataType(), inputShape);      // indices get no gradient
+    }
+
+    /** {@code [words, n + 2]}: each word's characters between the start marker and the end marker, then padding. */
+    private INDArray withMarkers(INDArray chars) {
+        double[][] c = chars.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] marked = new double[c.length][c[0].length + 2];
+        for (int w = 0; w < c.length; w++) {
+            marked[w][0] = begin;
+            int p = 0;
+            while (p < c[w].length && c[w][p] != PAD) {
+                marked[w][p + 1] = c[w][p];
+                p++;
+            }
+            marked[w][p + 1] = begin + 1;
+        }
+        return Nd4j.createFromArray(marked).castTo(chars.dataType());
     }
 
     /** Every position's window [c_{p-h} ; ... ; c_{p+h}], h = width / 2, zeros beyond the ends. */
@@ -149,6 +184,7 @@ public class CharCnn extends CharEncoder {
 
     @Override
     public String toString() {
-        return "CharCnn(" + embedding + ", " + filters + " filters of width " + width + ", max pooling)";
+        return "CharCnn(" + embedding + ", " + filters + " filters of width " + width + (begin >= 0 ? ", word markers" : "")
+                + ", max pooling)";
     }
 }

@@ -34,6 +34,11 @@ public abstract class CharEncoder extends Module {
         return new CharCnn(characters, dim, filters, width);
     }
 
+    /** As above, each word read between a start and an end marker ({@link CharCnn#CharCnn(int, int, int, int, boolean)}). */
+    public static CharEncoder cnn(int characters, int dim, int filters, int width, boolean markers) {
+        return new CharCnn(characters, dim, filters, width, markers);
+    }
+
     /** Checks that the input is {@code [words, maxLength]} with at least one character per word. */
     protected void checkChars(INDArray chars) {
         if (chars.rank() != 2) {

@@ -52,7 +52,10 @@ public class CharTagger extends Module {
     /** The unknown-word index (as {@link org.nnlab.data.Vocab#UNK_INDEX}). */
     public static final int UNK = 1;
 
-    /** The sizes of a tagger; {@code ./nnlab train pos} trains these defaults with word dropout α 1 and caps 8. */
+    /**
+     * The sizes of a tagger; {@code ./nnlab train pos} trains these defaults with word dropout α 1, caps 8,
+     * word markers (and lower-cased word embeddings, {@link org.nnlab.tagging.TaggingData}).
+     */
     public static final class Options {
         public int wordDim = 100;
         /** "cnn" (CharCnn, the default: as accurate per second of training, see TrainPos) or "bilstm" (CharBiLstm). */
@@ -61,6 +64,8 @@ public class CharTagger extends Module {
         /** CharBiLstm: hidden units per direction; CharCnn: number of filters. */
         public int charHidden = 50;
         public int cnnWidth = 3;
+        /** CharCnn: read each word between a start and an end marker, so filters can see where the word begins and ends. */
+        public boolean charMarkers = false;
         public int hidden = 128;
         public int layers = 1;
         public double dropout = 0.25;
@@ -77,7 +82,7 @@ public class CharTagger extends Module {
         @Override
         public String toString() {
             return "words " + wordDim + ", chars " + charEncoder + " " + charDim + "/" + charHidden
-                    + (charEncoder.equals("cnn") ? " width " + cnnWidth : "") + ", BiLSTM " + layers + " x " + hidden
+                    + (charEncoder.equals("cnn") ? " width " + cnnWidth + (charMarkers ? " markers" : "") : "") + ", BiLSTM " + layers + " x " + hidden
                     + (capsDim > 0 ? ", caps " + capsDim : "") + ", dropout " + dropout + ", word dropout α " + wordDropout
                     + (crf ? ", CRF" : "");
         }
@@ -133,7 +138,7 @@ public class CharTagger extends Module {
         this.caps = options.capsDim > 0 ? new Embedding(CAPS_CLASSES, options.capsDim, PAD, DataType.FLOAT) : null;
         this.chars = switch (options.charEncoder) {
             case "bilstm" -> CharEncoder.biLstm(characters, options.charDim, options.charHidden);
-            case "cnn" -> CharEncoder.cnn(characters, options.charDim, options.charHidden, options.cnnWidth);
+            case "cnn" -> CharEncoder.cnn(characters, options.charDim, options.charHidden, options.cnnWidth, options.charMarkers);
             default -> throw new IllegalArgumentException("charEncoder is \"bilstm\" or \"cnn\", not " + options.charEncoder);
         };
         this.inputDropout = new Dropout(options.dropout);

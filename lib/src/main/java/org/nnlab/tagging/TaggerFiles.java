@@ -55,8 +55,13 @@ public final class TaggerFiles {
         List<String> lines = new ArrayList<>();
         lines.add("task\t" + task);
         lines.add("options\t" + o.wordDim + "\t" + o.charEncoder + "\t" + o.charDim + "\t" + o.charHidden + "\t"
-                + o.cnnWidth + "\t" + o.hidden + "\t" + o.layers + "\t" + o.dropout + "\t" + o.wordDropout + "\t" + o.crf + "\t" + o.capsDim);
+                + o.cnnWidth + "\t" + o.hidden + "\t" + o.layers + "\t" + o.dropout + "\t" + o.wordDropout + "\t" + o.crf + "\t" + o.capsDim
+                + "\t" + o.charMarkers);
         lines.add("tags\t" + String.join("\t", data.tags()));
+        if (data.lowerCaseWords()) {   // the words are lower-cased: keep the exact spellings for "seen in training"
+            lines.add("lowercase\ttrue");
+            data.trainSpellings().stream().sorted().forEach(w -> lines.add("spelling\t" + w));
+        }
         StringBuilder chars = new StringBuilder("chars");
         data.characterList().forEach(c -> chars.append('\t').append((int) c));
         lines.add(chars.toString());
@@ -75,6 +80,8 @@ public final class TaggerFiles {
         List<String> tags = List.of();
         List<Character> chars = new ArrayList<>();
         Map<String, Integer> words = new LinkedHashMap<>();
+        boolean lowerCase = false;
+        java.util.Set<String> spellings = new java.util.HashSet<>();
         for (String line : Files.readAllLines(folder.resolve(SETTINGS), StandardCharsets.UTF_8)) {
             String[] f = line.split("\t", -1);
             switch (f[0]) {
@@ -91,7 +98,10 @@ public final class TaggerFiles {
                     o.wordDropout = Double.parseDouble(f[9]);
                     o.crf = Boolean.parseBoolean(f[10]);
                     o.capsDim = f.length > 11 ? Integer.parseInt(f[11]) : 0;   // files from before the caps feature
+                    o.charMarkers = f.length > 12 && Boolean.parseBoolean(f[12]); // files from before the word markers
                 }
+                case "lowercase" -> lowerCase = Boolean.parseBoolean(f[1]);
+                case "spelling" -> spellings.add(line.substring("spelling\t".length()));
                 case "tags" -> tags = List.of(Arrays.copyOfRange(f, 1, f.length));
                 case "chars" -> Arrays.stream(f, 1, f.length).forEach(c -> chars.add((char) Integer.parseInt(c)));
                 case "word" -> words.put(line.substring(line.indexOf('\t', 5) + 1), Integer.parseInt(f[1]));
@@ -100,7 +110,7 @@ public final class TaggerFiles {
         }
         java.util.function.Function<TaggedSentence, List<String>> tagsOf =
                 task.equals("names") ? NameSpans::of : TaggedSentence::upos;
-        TaggingData data = TaggingData.restore(words, chars, tags, tagsOf);
+        TaggingData data = TaggingData.restore(words, chars, tags, tagsOf, lowerCase, spellings);
         CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), tags.size(), o, data.letterCase());
         Map<String, INDArray> values = readSafetensors(folder.resolve(PARAMETERS));
         for (Map.Entry<String, Parameter> p : tagger.namedParameters().entrySet()) {

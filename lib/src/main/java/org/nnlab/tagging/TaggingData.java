@@ -44,10 +44,12 @@ public final class TaggingData {
     private final Map<String, Integer> tagIndex = new HashMap<>();
     private final Function<TaggedSentence, List<String>> tagsOf;
     private final Set<String> trainWords;
+    private final boolean lowerCaseWords;
 
     private TaggingData(Vocab vocab, Map<Character, Integer> charIndex, List<String> tags,
-            Function<TaggedSentence, List<String>> tagsOf, Set<String> trainWords) {
+            Function<TaggedSentence, List<String>> tagsOf, Set<String> trainWords, boolean lowerCaseWords) {
         this.vocab = vocab;
+        this.lowerCaseWords = lowerCaseWords;
         this.charIndex = charIndex;
         this.tags = List.copyOf(tags);
         for (int i = 0; i < tags.size(); i++) {
@@ -66,6 +68,16 @@ public final class TaggingData {
     /** As {@link #fit(List, Function)} with a given tag set (index = position in the list). */
     public static TaggingData fit(List<TaggedSentence> train, Function<TaggedSentence, List<String>> tagsOf,
             List<String> tags) {
+        return fit(train, tagsOf, tags, false);
+    }
+
+    /**
+     * As {@link #fit(List, Function, List)}; with {@code lowerCaseWords} the word vocabulary holds lower-cased
+     * words (Collobert et al. 2011): "Thanks" at the start of a sentence gets the vector of "thanks". The
+     * characters keep the case, and "seen in training" still means the exact spelling.
+     */
+    public static TaggingData fit(List<TaggedSentence> train, Function<TaggedSentence, List<String>> tagsOf,
+            List<String> tags, boolean lowerCaseWords) {
         List<List<String>> words = train.stream().map(TaggedSentence::words).toList();
         TreeSet<Character> characters = new TreeSet<>();
         words.forEach(s -> s.forEach(w -> w.chars().forEach(c -> characters.add((char) c))));
@@ -75,22 +87,36 @@ public final class TaggingData {
         }
         Set<String> trainWords = new HashSet<>();
         words.forEach(trainWords::addAll);
-        return new TaggingData(Vocab.build(words, 1), charIndex, tags, tagsOf, trainWords);
+        List<List<String>> vocabWords = !lowerCaseWords ? words
+                : words.stream().map(s -> s.stream().map(TaggingData::lowerCase).toList()).toList();
+        return new TaggingData(Vocab.build(vocabWords, 1), charIndex, tags, tagsOf, trainWords, lowerCaseWords);
     }
+
+    private static String lowerCase(String word) {
+        return word.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The exact spellings of the training words (for {@link #seenInTraining}). */
+    Set<String> trainSpellings() { return java.util.Collections.unmodifiableSet(trainWords); }
+
+    /** Whether the word vocabulary is lower-cased. */
+    public boolean lowerCaseWords() { return lowerCaseWords; }
 
     /**
      * The same vocabularies again, from what {@link TaggerFiles} saved: each word with its training count,
      * the characters in index order (from 2), the tags.
      */
     static TaggingData restore(Map<String, Integer> wordCounts, List<Character> characters, List<String> tags,
-            Function<TaggedSentence, List<String>> tagsOf) {
+            Function<TaggedSentence, List<String>> tagsOf, boolean lowerCaseWords, Set<String> spellings) {
         List<List<String>> texts = new ArrayList<>();
         wordCounts.forEach((w, n) -> texts.add(java.util.Collections.nCopies(n, w)));
         Map<Character, Integer> charIndex = new HashMap<>();
         for (char c : characters) {
             charIndex.put(c, charIndex.size() + 2);
         }
-        return new TaggingData(Vocab.build(texts, 1), charIndex, tags, tagsOf, new HashSet<>(wordCounts.keySet()));
+        // with lower-cased words the exact spellings seen in training were saved apart
+        return new TaggingData(Vocab.build(texts, 1), charIndex, tags, tagsOf,
+                lowerCaseWords ? spellings : new HashSet<>(wordCounts.keySet()), lowerCaseWords);
     }
 
     /** The characters in index order (index 2, 3, ...). */
@@ -158,7 +184,7 @@ public final class TaggingData {
         List<int[][]> spelled = new ArrayList<>();
         for (int i : batch) {
             List<String> w = sentences.get(i).words();
-            ids.add(vocab.encode(w));
+            ids.add(vocab.encode(lowerCaseWords ? w.stream().map(TaggingData::lowerCase).toList() : w));
             spelled.add(w.stream().map(this::spell).toArray(int[][]::new));
         }
         return CharTagger.batch(ids, spelled);

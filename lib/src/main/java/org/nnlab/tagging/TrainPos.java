@@ -32,15 +32,18 @@ public final class TrainPos {
     public static void main(String[] args) throws IOException {
         CharTagger.Options o = new CharTagger.Options();
         // the settings of the full model (chosen on dev, see bench/README.md): char CNN + CRF, word dropout α 1
-        // (a word seen once is <unk> half the time), a capitalisation vector of 8, batches of 64, Adam 0.008
-        // decaying by 0.9 an epoch, early stopping after 3 epochs without a better dev
+        // (a word seen once is <unk> half the time), a capitalisation vector of 8, the CNN reading ⟨word⟩ between
+        // markers, lower-cased word embeddings, batches of 64, Adam 0.008 decaying by 0.9 an epoch, early
+        // stopping after 3 epochs without a better dev
         o.wordDropout = 1.0;
         o.capsDim = 8;
+        o.charMarkers = true;
         TaggerTraining training = new TaggerTraining().batchSize(64).learningRate(0.008).decay(0.9).patience(3);
         int trainSize = Integer.MAX_VALUE;
         int devSize = Integer.MAX_VALUE;
         String task = "upos";
         boolean tribuo = false;
+        boolean lowerCaseWords = true;
         Path out = Path.of("build/models/pos");
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
@@ -58,6 +61,10 @@ public final class TrainPos {
                 case "--dropout" -> o.dropout = Double.parseDouble(args[++i]);
                 case "--word-dropout" -> o.wordDropout = Double.parseDouble(args[++i]);
                 case "--caps" -> o.capsDim = Integer.parseInt(args[++i]);
+                case "--char-markers" -> o.charMarkers = true;
+                case "--no-char-markers" -> o.charMarkers = false;
+                case "--lowercase-words" -> lowerCaseWords = true;
+                case "--cased-words" -> lowerCaseWords = false;
                 case "--crf" -> o.crf = true;
                 case "--no-crf" -> o.crf = false;
                 case "--epochs" -> training.maxEpochs(Integer.parseInt(args[++i]));
@@ -89,8 +96,9 @@ public final class TrainPos {
             train = train.subList(0, Math.min(trainSize, train.size()));
             dev = dev.subList(0, Math.min(devSize, dev.size()));
             boolean names = task.equals("names");
-            TaggingData data = names ? TaggingData.fit(train, NameSpans::of, NameSpans.TAGS)
-                    : TaggingData.fit(train, TaggedSentence::upos);
+            List<String> tagSet = names ? NameSpans.TAGS
+                    : train.stream().flatMap(s -> s.upos().stream()).distinct().sorted().toList();
+            TaggingData data = TaggingData.fit(train, names ? NameSpans::of : TaggedSentence::upos, tagSet, lowerCaseWords);
             say.line(String.format(Locale.ROOT, "EWT train %d sentences, dev %d; %s; task %s", train.size(), dev.size(),
                     data, task));
             if (tribuo) {
@@ -130,6 +138,10 @@ public final class TrainPos {
             } else {
                 TaggerScores s = TaggerScores.ofUpos(dev, predicted, data.tags(), data::seenInTraining);
                 say.line("dev " + s + "  (" + tagger + ")");
+                say.line("dev words unseen in training, most frequent errors (gold -> predicted): "
+                        + TaggerScores.unseenErrors(dev, predicted, data.tags(), data::seenInTraining, 8));
+                say.line("dev words unseen in training, accuracy per gold tag: "
+                        + TaggerScores.unseenByTag(dev, predicted, data.tags(), data::seenInTraining, 6));
             }
             TaggerFiles.save(out, tagger, data, task);
             say.line("saved to " + out.resolve(TaggerFiles.PARAMETERS) + " and " + out.resolve(TaggerFiles.SETTINGS));
@@ -148,6 +160,10 @@ public final class TrainPos {
               --char-dim N --char-hidden N --word-dim N --hidden N --layers N   (32, 50, 100, 128, 1)
               --dropout P --word-dropout ALPHA   (0.25, 1.0)
               --caps N               a capitalisation vector of size N beside the word's (default 8; 0: none)
+              --char-markers | --no-char-markers   the char CNN reads each word between start and end
+                                     markers (default) or without them
+              --lowercase-words | --cased-words    word embeddings of lower-cased words (default; the
+                                     characters keep the case) or of the words as written
               --crf | --no-crf       a CRF on top (default) or softmax per word
               --epochs N (max, 30) --patience N (3) --batch N (64) --lr LR (0.008) --decay D (0.9)
               --max-minutes M        a time budget (training stops there, also mid-epoch; best epoch kept)

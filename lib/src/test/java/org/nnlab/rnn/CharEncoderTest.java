@@ -24,7 +24,7 @@ class CharEncoderTest {
     }
 
     static List<Supplier<CharEncoder>> encoders() {
-        return List.of(() -> CharEncoder.biLstm(7, 3, 4), () -> CharEncoder.cnn(7, 3, 5, 3));
+        return List.of(() -> CharEncoder.biLstm(7, 3, 4), () -> CharEncoder.cnn(7, 3, 5, 3), () -> CharEncoder.cnn(7, 3, 5, 3, true));
     }
 
     @Test
@@ -64,6 +64,25 @@ class CharEncoderTest {
             assertTrue(alone.getRow(0).equalsWithEps(batch.getRow(0), 1e-6), encoder + ": " + alone + " vs " + batch.getRow(0));
             assertTrue(single.getRow(0).equalsWithEps(batch.getRow(2), 1e-6), encoder + ": " + single + " vs " + batch.getRow(2));
         }
+    }
+
+    @Test
+    void theCnnsWordMarkersAreTwoMoreCharactersThatLearn() {
+        Nnlab.seed(4);
+        CharCnn marked = new CharCnn(7, 3, 5, 3, true);
+        assertArrayEquals(new long[] {9, 3}, marked.namedParameters().get("embedding.weight").value().shape());
+        INDArray x = words();
+        marked.forward(x);
+        assertArrayEquals(x.shape(), marked.backward(Nd4j.ones(DataType.FLOAT, 3, 5)).shape(), "a gradient of the input's shape");
+        INDArray grad = marked.namedParameters().get("embedding.weight").grad();
+        // every word has both markers: rows 7 (start) and 8 (end) get a gradient, padding (0) none
+        assertTrue(grad.getRow(7).norm2Number().doubleValue() > 0 && grad.getRow(8).norm2Number().doubleValue() > 0, grad.toString());
+        assertTrue(grad.getRow(0).norm2Number().doubleValue() == 0, grad.toString());
+        // width 1 sees single characters, and the markers are in every word: "ab" and "ba" stay alike
+        CharCnn bag = new CharCnn(7, 3, 5, 1, true);
+        assertTrue(bag.forward(Nd4j.createFromArray(new float[][] {{2, 3}})).equalsWithEps(
+                bag.forward(Nd4j.createFromArray(new float[][] {{3, 2}})), 1e-6));
+        assertTrue(marked.toString().contains("word markers"), marked.toString());
     }
 
     @Test
