@@ -84,6 +84,9 @@ def cpu_seconds(process):
 def kernel_env(fast, mem_limit):
     """The environment of a student's kernel: fast mode or not, and the hub's memory settings."""
     env = {k: v for k, v in os.environ.items() if k not in ("NNLAB_FAST", "MEM_LIMIT", "JDK_JAVA_OPTIONS")}
+    # no standby kernel (tools/nnlab_provisioner.py), as on the hub: each notebook's kernel starts cold, and no
+    # standby's start competes with the notebook measured
+    env["NNLAB_STANDBY"] = "0"
     if fast:
         env["NNLAB_FAST"] = "1"
     limit = parse_bytes(mem_limit)

@@ -45,5 +45,6 @@ def test_the_kernels_run_with_the_hubs_memory_settings(monkeypatch):
     assert env["MEM_LIMIT"] == str(2 << 30)  # as JupyterHub's Spawner sets it, in bytes
     assert env["JDK_JAVA_OPTIONS"] == f"-XX:MaxRAM={2 << 30}"  # as NnlabSpawner adds it
     assert "NNLAB_FAST" not in env
+    assert env["NNLAB_STANDBY"] == "0", "as on the hub, no standby kernel: every notebook's kernel starts cold"
     env = kernel_env(True, None)
     assert env["NNLAB_FAST"] == "1" and "MEM_LIMIT" not in env and "JDK_JAVA_OPTIONS" not in env
