@@ -35,7 +35,8 @@ def spec_dir(tmp_path_factory):
         pytest.fail(f"the '{KERNEL}' kernel is not installed: run ./nnlab test (it installs one into build/jupyter)")
     tmp = tmp_path_factory.mktemp("standby")
     site = tmp / "site"
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    old_pythonpath = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), old_pythonpath]))
     assert install_kernel.install_provisioner(site), "the provisioner did not load from a folder on PYTHONPATH"
     sys.path.insert(0, str(site))
     import nnlab_provisioner
@@ -50,6 +51,11 @@ def spec_dir(tmp_path_factory):
         if launch.km.has_kernel:
             launch.km.shutdown_kernel(now=True)
     nnlab_provisioner.Standby.stop()
+    # later test files' installs must not find this copy of the provisioner
+    if old_pythonpath is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old_pythonpath
 
 
 def standby_module():

@@ -284,9 +284,13 @@ def prepare_natives(java, dest, options, env):
 
 PROVISIONER = "nnlab-standby"  # the entry point of tools/nnlab_provisioner.py (a standby kernel per server)
 PROVISIONER_DIST = "nnlab_standby_provisioner-1.0.dist-info"
-PROVISIONER_CHECK = ("import sys\nfrom jupyter_client.provisioning.factory import KernelProvisionerFactory as F\n"
-                     "f = F.instance()\nsys.exit(0 if f._check_availability(sys.argv[1]) "
-                     "and f.provisioners[sys.argv[1]].load() else 1)")
+# found and loaded as jupyter_client does, and from the folder just written (not another copy on sys.path,
+# e.g. an earlier --user install's, which a later uninstall could take away)
+PROVISIONER_CHECK = ("import os, sys\nfrom jupyter_client.provisioning.factory import KernelProvisionerFactory as F\n"
+                     "f = F.instance()\nok = f._check_availability(sys.argv[1])\n"
+                     "cls = f.provisioners[sys.argv[1]].load() if ok else None\n"
+                     "where = os.path.realpath(sys.modules[cls.__module__].__file__) if cls else ''\n"
+                     "sys.exit(0 if where.startswith(os.path.realpath(sys.argv[2]) + os.sep) else 1)")
 
 
 def provisioner_site(args):
@@ -321,7 +325,8 @@ def install_provisioner(folder):
     except OSError as e:
         print(f"nnlab install: note: no standby kernel ({folder} is not writable: {e})", file=sys.stderr)
         return False
-    check = subprocess.run([sys.executable, "-c", PROVISIONER_CHECK, PROVISIONER], capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-c", PROVISIONER_CHECK, PROVISIONER, str(folder)],
+                           capture_output=True, text=True)
     if check.returncode == 0:
         return True
     uninstall_provisioner(folder)
