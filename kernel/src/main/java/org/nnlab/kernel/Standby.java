@@ -74,7 +74,7 @@ final class Standby {
                 return;
             }
             // the warm-up's garbage (javac's trees, the throw-away sockets) goes before the kernel waits: the
-            // heap shrinks and glibc gives the freed native memory back (196 -> 168 MB idle in one check)
+            // heap shrinks and glibc gives the freed native memory back (the idle standby: 188 to 192 MB, `./nnlab bench --standby`)
             System.gc();
             NativeMemory.trim();
             KernelLog.startupStep("standby ready");
