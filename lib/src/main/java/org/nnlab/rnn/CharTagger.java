@@ -29,12 +29,14 @@ import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
  *   w_t = E[word_t]                        word embedding (word dropout: sometimes &lt;unk&gt; in training)
  *   k_t = K[caps_t]                        optional: its capitalisation (x, Xx, XX, xX, no letters)
  *   c_t = CharEncoder(characters of word_t)    CharBiLstm or CharCnn
- *   x_t = dropout([w_t ; k_t ; c_t])
+ *   m_t = given, frozen                    optional: a pretrained model's vector of word_t in its sentence
+ *   x_t = dropout([w_t ; k_t ; c_t ; m_t])
  *   h_t = [→h_t ; ←h_t] = BiLSTM(x_1 .. x_T)   1 or 2 layers
  *   z_t = V dropout(h_t) + b                   tag scores        (then, optionally, a CRF over the z_t)
  * </pre>
  * <b>Input</b>: one array {@code [batch, time, 1 + maxChars]} (see {@link #batch}): at {@code [b, t, 0]}
- * the word's index (0 = padding, 1 = &lt;unk&gt;), then its character indices (0 after its end). One array,
+ * the word's index (0 = padding, 1 = &lt;unk&gt;), then its context vector m_t when the tagger reads one
+ * ({@link Options#contextDim} numbers), then its character indices (0 after its end). One array,
  * so the tagger is an ordinary {@link Module} (GradCheck, Trainer). <b>Output</b>: the tag scores
  * {@code [batch, time, tags]}.
  *
@@ -78,12 +80,17 @@ public class CharTagger extends Module {
          * hold the same information, but a direct feature is easier to learn for the words never seen.
          */
         public int capsDim = 0;
+        /**
+         * Length of the frozen context vector given with each word ({@link org.nnlab.pretrained.ContextVectors},
+         * e.g. 384 for MiniLM); 0 = none.
+         */
+        public int contextDim = 0;
 
         @Override
         public String toString() {
             return "words " + wordDim + ", chars " + charEncoder + " " + charDim + "/" + charHidden
                     + (charEncoder.equals("cnn") ? " width " + cnnWidth + (charMarkers ? " markers" : "") : "") + ", BiLSTM " + layers + " x " + hidden
-                    + (capsDim > 0 ? ", caps " + capsDim : "") + ", dropout " + dropout + ", word dropout α " + wordDropout
+                    + (capsDim > 0 ? ", caps " + capsDim : "") + (contextDim > 0 ? ", context " + contextDim : "") + ", dropout " + dropout + ", word dropout α " + wordDropout
                     + (crf ? ", CRF" : "");
         }
     }
@@ -142,7 +149,7 @@ public class CharTagger extends Module {
             default -> throw new IllegalArgumentException("charEncoder is \"bilstm\" or \"cnn\", not " + options.charEncoder);
         };
         this.inputDropout = new Dropout(options.dropout);
-        this.lstm = RecurrentStack.lstm(options.wordDim + options.capsDim + chars.outputSize(), options.hidden,
+        this.lstm = RecurrentStack.lstm(options.wordDim + options.capsDim + chars.outputSize() + options.contextDim, options.hidden,
                 options.layers, true);
         this.outputDropout = new Dropout(options.dropout);
         this.output = new PerStep(new Linear(lstm.outputSize(), tags));
@@ -171,27 +178,42 @@ public class CharTagger extends Module {
 
     /** The input array {@code [batch, time, 1 + maxChars]} of sentences given as word indices and character indices. */
     public static INDArray batch(List<int[]> wordIds, List<int[][]> charIds) {
+        return batch(wordIds, charIds, null);
+    }
+
+    /**
+     * As above, with each word's context vector ({@code contexts.get(b)[t]}, all of one length m) after its
+     * index: {@code [batch, time, 1 + m + maxChars]}; {@code contexts} null for none.
+     */
+    public static INDArray batch(List<int[]> wordIds, List<int[][]> charIds, List<float[][]> contexts) {
         int time = wordIds.stream().mapToInt(s -> s.length).max().orElse(0);
         int maxChars = charIds.stream().flatMap(Arrays::stream).mapToInt(c -> c.length).max().orElse(0);
-        float[] x = new float[wordIds.size() * time * (1 + maxChars)];
+        int m = contexts == null ? 0 : contexts.stream().flatMap(Arrays::stream).mapToInt(v -> v.length).max().orElse(0);
+        int width = 1 + m + maxChars;
+        float[] x = new float[wordIds.size() * time * width];
         for (int b = 0; b < wordIds.size(); b++) {
             for (int t = 0; t < wordIds.get(b).length; t++) {
-                int at = (b * time + t) * (1 + maxChars);
+                int at = (b * time + t) * width;
                 x[at] = wordIds.get(b)[t];
+                if (m > 0) {
+                    System.arraycopy(contexts.get(b)[t], 0, x, at + 1, m);
+                }
                 int[] c = charIds.get(b)[t];
                 for (int k = 0; k < c.length; k++) {
-                    x[at + 1 + k] = c[k];
+                    x[at + 1 + m + k] = c[k];
                 }
             }
         }
-        return Nd4j.create(x, new long[] {wordIds.size(), time, 1 + maxChars}, 'c');
+        return Nd4j.create(x, new long[] {wordIds.size(), time, width}, 'c');
     }
 
     /** The tag scores {@code [batch, time, tags]} of a batch made by {@link #batch}. */
     @Override
     public INDArray forward(INDArray x) {
-        if (x.rank() != 3 || x.size(2) < 2) {
-            throw new IllegalArgumentException(this + " expects [batch, time, 1 + maxChars] (word index, then its"
+        int m = options.contextDim;
+        if (x.rank() != 3 || x.size(2) < 2 + m) {
+            throw new IllegalArgumentException(this + " expects [batch, time, 1 + " + (m > 0 ? m + " + " : "")
+                    + "maxChars] (word index, " + (m > 0 ? "its context vector, " : "") + "then its"
                     + " characters; CharTagger.batch makes it) but got " + Arrays.toString(x.shape()));
         }
         DataType type = words.weight().value().dataType();
@@ -212,8 +234,15 @@ public class CharTagger extends Module {
         INDArray w = words.forward(Nd4j.createFromArray(ids).reshape(batch, time).castTo(type)); // [batch, time, wordDim]
         INDArray c = charVectors(flat, batch * time, width, type);                               // [batch, time, charOut]
         c = c.reshape(batch, time, chars.outputSize());
-        INDArray e = inputDropout.forward(caps == null ? Nd4j.concat(2, w, c)
-                : Nd4j.concat(2, w, caps.forward(capsClasses(flat, batch, time, width).castTo(type)), c));
+        List<INDArray> parts = new ArrayList<>(List.of(w));
+        if (caps != null) {
+            parts.add(caps.forward(capsClasses(flat, batch, time, width).castTo(type)));
+        }
+        parts.add(c);
+        if (m > 0) {   // the frozen context vectors, as given
+            parts.add(x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 1 + m)).castTo(type));
+        }
+        INDArray e = inputDropout.forward(Nd4j.concat(2, parts.toArray(INDArray[]::new)));
         INDArray h = lstm.forward(e, Nd4j.createFromArray(mask).reshape(batch, time).castTo(type));
         INDArray z = output.forward(outputDropout.forward(h));                                  // [batch, time, tags]
         return crf != null ? crf.forward(z) : z;
@@ -234,10 +263,11 @@ public class CharTagger extends Module {
         if (caps != null) {
             caps.backward(gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(wordDim, before)).dup());
         }
-        INDArray gradC = gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(before, all))
-                .dup('c').reshape(shape[0] * shape[1], all - before);
+        long charEnd = all - options.contextDim;   // the context vectors come last and are not trained
+        INDArray gradC = gradE.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(before, charEnd))
+                .dup('c').reshape(shape[0] * shape[1], charEnd - before);
         // a word that occurs several times in the batch got one vector: its gradients add up
-        INDArray gradDistinct = Nd4j.zeros(gradC.dataType(), distinct + 1, all - before);
+        INDArray gradDistinct = Nd4j.zeros(gradC.dataType(), distinct + 1, charEnd - before);
         long[] rows = Arrays.stream(charRow).asLongStream().toArray();
         Nd4j.exec(DynamicCustomOp.builder("scatter_add")
                 .addInputs(gradDistinct, Nd4j.createFromArray(rows), gradC)
@@ -258,8 +288,9 @@ public class CharTagger extends Module {
             }
             boolean upper = false;
             boolean lower = false;
-            boolean firstUpper = letterCase[(int) flat[i * width + 1]] == UPPER;
-            for (int k = 1; k < width && flat[i * width + k] != PAD; k++) {
+            int first = 1 + options.contextDim;
+            boolean firstUpper = letterCase[(int) flat[i * width + first]] == UPPER;
+            for (int k = first; k < width && flat[i * width + k] != PAD; k++) {
                 int letter = letterCase[(int) flat[i * width + k]];
                 upper |= letter == UPPER;
                 lower |= letter == LOWER;
@@ -280,14 +311,15 @@ public class CharTagger extends Module {
                 charRow[i] = -1;
                 continue;
             }
+            int first = 1 + options.contextDim;   // the characters come after the index and the context vector
             int n = 0;
-            while (n < width - 1 && flat[i * width + 1 + n] != PAD) {
+            while (first + n < width && flat[i * width + first + n] != PAD) {
                 n++;
             }
             int[] c = new int[n];
             StringBuilder key = new StringBuilder();
             for (int k = 0; k < n; k++) {
-                c[k] = (int) flat[i * width + 1 + k];
+                c[k] = (int) flat[i * width + first + k];
                 key.append((char) c[k]);
             }
             Integer row = index.get(key.toString());

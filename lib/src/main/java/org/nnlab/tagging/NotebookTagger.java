@@ -43,8 +43,8 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
     }
 
     /**
-     * The saved full UPOS model if there is one (and not in fast mode), else a small tagger (char CNN, 1 x 64
-     * BiLSTM, caps, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
+     * The saved full UPOS model if there is one (and not in fast mode), else a small tagger (char CNN with word
+     * markers, lower-cased words, 1 x 64 BiLSTM, caps, CRF) trained on {@code train} with early stopping on {@code dev} for at most {@code seconds}.
      */
     public static NotebookTagger loadOrTrain(List<TaggedSentence> train, List<TaggedSentence> dev, double seconds,
             Consumer<String> progress) {
@@ -62,9 +62,12 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
                 throw new UncheckedIOException("could not load the tagger saved in " + saved, e);
             }
         }
-        TaggingData data = TaggingData.fit(train, TaggedSentence::upos);
+        // the full model's design (word markers, lower-cased word embeddings, caps, CRF), smaller
+        List<String> tagSet = train.stream().flatMap(s -> s.upos().stream()).distinct().sorted().toList();
+        TaggingData data = TaggingData.fit(train, TaggedSentence::upos, tagSet, true);
         CharTagger.Options o = new CharTagger.Options();
-        o.charEncoder = "cnn";   // the full model's design, smaller
+        o.charEncoder = "cnn";
+        o.charMarkers = true;
         o.crf = true;
         o.wordDim = 64;
         o.charDim = 24;

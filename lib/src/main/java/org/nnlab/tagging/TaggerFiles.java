@@ -58,6 +58,9 @@ public final class TaggerFiles {
                 + o.cnnWidth + "\t" + o.hidden + "\t" + o.layers + "\t" + o.dropout + "\t" + o.wordDropout + "\t" + o.crf + "\t" + o.capsDim
                 + "\t" + o.charMarkers);
         lines.add("tags\t" + String.join("\t", data.tags()));
+        if (data.context() != null) {   // the context vectors are not saved: their name finds them again
+            lines.add("context\t" + data.context().name() + "\t" + o.contextDim);
+        }
         if (data.lowerCaseWords()) {   // the words are lower-cased: keep the exact spellings for "seen in training"
             lines.add("lowercase\ttrue");
             data.trainSpellings().stream().sorted().forEach(w -> lines.add("spelling\t" + w));
@@ -81,6 +84,7 @@ public final class TaggerFiles {
         List<Character> chars = new ArrayList<>();
         Map<String, Integer> words = new LinkedHashMap<>();
         boolean lowerCase = false;
+        String context = null;
         java.util.Set<String> spellings = new java.util.HashSet<>();
         for (String line : Files.readAllLines(folder.resolve(SETTINGS), StandardCharsets.UTF_8)) {
             String[] f = line.split("\t", -1);
@@ -101,6 +105,10 @@ public final class TaggerFiles {
                     o.charMarkers = f.length > 12 && Boolean.parseBoolean(f[12]); // files from before the word markers
                 }
                 case "lowercase" -> lowerCase = Boolean.parseBoolean(f[1]);
+                case "context" -> {
+                    context = f[1];
+                    o.contextDim = Integer.parseInt(f[2]);
+                }
                 case "spelling" -> spellings.add(line.substring("spelling\t".length()));
                 case "tags" -> tags = List.of(Arrays.copyOfRange(f, 1, f.length));
                 case "chars" -> Arrays.stream(f, 1, f.length).forEach(c -> chars.add((char) Integer.parseInt(c)));
@@ -111,6 +119,9 @@ public final class TaggerFiles {
         java.util.function.Function<TaggedSentence, List<String>> tagsOf =
                 task.equals("names") ? NameSpans::of : TaggedSentence::upos;
         TaggingData data = TaggingData.restore(words, chars, tags, tagsOf, lowerCase, spellings);
+        if (context != null) {
+            data = data.withContext(org.nnlab.pretrained.ContextVectors.named(context));
+        }
         CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), tags.size(), o, data.letterCase());
         Map<String, INDArray> values = readSafetensors(folder.resolve(PARAMETERS));
         for (Map.Entry<String, Parameter> p : tagger.namedParameters().entrySet()) {

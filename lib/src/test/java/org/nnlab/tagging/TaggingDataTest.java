@@ -88,4 +88,29 @@ class TaggingDataTest {
         tagger.eval();
         assertTrue(tagger.forward(x).equalsWithEps(loaded.tagger().forward(x), 1e-6), "the same scores after save and load");
     }
+
+    @Test
+    void aTaggerWithContextVectorsIsSavedAndLoadedWithThem() throws Exception {
+        TaggingData data = TaggingData.fit(TRAIN, TaggedSentence::upos, List.of("DET", "NOUN", "PROPN", "VERB"), true)
+                .withContext(org.nnlab.pretrained.ContextVectors.named("minilm"));
+        CharTagger.Options o = new CharTagger.Options();
+        o.wordDim = 4;
+        o.charDim = 3;
+        o.charHidden = 5;
+        o.hidden = 4;
+        o.contextDim = data.context().size();
+        Nnlab.seed(4);
+        CharTagger tagger = new CharTagger(data.wordCounts(), data.characters(), data.tags().size(), o, data.letterCase());
+        INDArray x = data.input(DEV, new int[] {0});
+        assertArrayEquals(new long[] {1, 3, 1 + 384 + 5}, x.shape());   // "Barks" has 5 characters
+        Path folder = Files.createTempDirectory("nnlab-tagging-context");
+        TaggerFiles.save(folder, tagger, data, "upos");
+        assertTrue(Files.readAllLines(folder.resolve(TaggerFiles.SETTINGS)).contains("context\tminilm\t384"));
+        TaggerFiles.Loaded loaded = TaggerFiles.load(folder);
+        assertEquals("minilm", loaded.data().context().name());
+        assertEquals(384, loaded.tagger().options().contextDim);
+        tagger.eval();
+        assertTrue(tagger.forward(x).equalsWithEps(loaded.tagger().forward(loaded.data().input(DEV, new int[] {0})), 1e-6),
+                "the same scores after save and load");
+    }
 }
