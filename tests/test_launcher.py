@@ -72,3 +72,20 @@ def test_notebook_instructor_opens_the_source(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "notebooks/, the instructor source WITH the solutions" in result.stdout
     assert not folder.exists()
+
+
+def test_train_pos_with_pretrained_context_vectors(tmp_path):
+    """--context minilm fetches ONNX Runtime and MiniLM once (not part of the kernel), puts them on the class
+    path, and saves a tagger that names its context vectors; an unknown name is refused with the known ones."""
+    out = tmp_path / "pos-minilm"
+    env = {"NNLAB_DATA": os.environ.get("NNLAB_DATA", str(ROOT.parent / "shared" / "data"))}
+    result = nnlab("train", "pos", "--context", "minilm", "--train", "40", "--dev", "20", "--epochs", "1",
+                   "--out", str(out), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "context vectors minilm (384 numbers a word)" in result.stdout
+    assert "context 384" in result.stdout and "dev UPOS" in result.stdout
+    assert "context\tminilm\t384" in (out / "tagger.txt").read_text()
+    assert list((ROOT / "lib" / "target" / "pretrained").glob("onnxruntime-*.jar"))
+    assert not list((ROOT / "kernel" / "target" / "dist" / "lib").glob("onnxruntime-*.jar")), "not in the kernel"
+    result = nnlab("train", "pos", "--context", "elmo", "--train", "5", "--dev", "5", "--out", str(tmp_path / "x"), env=env)
+    assert result.returncode != 0 and 'unknown context vectors "elmo"' in result.stdout + result.stderr
