@@ -42,9 +42,18 @@ public final class MiniLm implements ContextVectors {
     private MiniLm(byte[] model, WordPiece wordPiece) throws OrtException {
         this.environment = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);   // as the rest of training: one thread unless NNLAB_THREADS says more
+        options.setIntraOpNumThreads(threads());
         this.session = environment.createSession(model, options);
         this.wordPiece = wordPiece;
+    }
+
+    /** As many threads as BLAS gets ({@code OMP_NUM_THREADS}, which ./nnlab sets from NNLAB_THREADS), else 1. */
+    private static int threads() {
+        try {
+            return Math.max(1, Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "1").trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     /** Whether ONNX Runtime and the model file are on the class path. */
