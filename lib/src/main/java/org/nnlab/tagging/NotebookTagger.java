@@ -49,6 +49,11 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
     public static NotebookTagger loadOrTrain(List<TaggedSentence> train, List<TaggedSentence> dev, double seconds,
             Consumer<String> progress) {
         Path saved = Nnlab.fastMode() ? null : savedModel();
+        String skipped = "";
+        if (saved != null && needsContextVectors(saved) && !org.nnlab.pretrained.MiniLm.available()) {
+            skipped = "; the model in " + saved + " reads MiniLM context vectors, which this kernel does not have";
+            saved = null;
+        }
         if (saved != null) {
             try {
                 TaggerFiles.Loaded loaded = TaggerFiles.load(saved);
@@ -81,8 +86,17 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
                 .run(tagger, data, train, dev, progress);
         return new NotebookTagger(tagger, data, false, String.format(Locale.ROOT,
                 "a smaller model trained here in %.0f s (%d epochs, best %d; %s)%s: %s", r.seconds(), r.epochs().size(),
-                r.bestEpoch(), r.stopReason(), saved == null && !Nnlab.fastMode()
-                        ? "; run ./nnlab train pos for the full model" : "", tagger));
+                r.bestEpoch(), r.stopReason(), skipped + (saved == null && !Nnlab.fastMode()
+                        ? "; run ./nnlab train pos for the full model" : ""), tagger));
+    }
+
+    /** Whether the tagger saved in {@code folder} was trained with context vectors. */
+    static boolean needsContextVectors(Path folder) {
+        try (var lines = Files.lines(folder.resolve(TaggerFiles.SETTINGS))) {
+            return lines.anyMatch(l -> l.startsWith("context\t"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the tagger saved in " + folder, e);
+        }
     }
 
     /** The predicted tags of each sentence, as indices into {@link #tags()}. */
