@@ -46,6 +46,7 @@ public final class TrainPos {
         boolean tribuo = false;
         boolean lowerCaseWords = true;
         String context = null;
+        List<String> evaluate = null;   // saved taggers to evaluate on dev (an ensemble if several), no training
         Path out = null;   // build/models/pos, or build/models/pos-CONTEXT with context vectors
         long seed = 1;
         for (int i = 0; i < args.length; i++) {
@@ -68,6 +69,7 @@ public final class TrainPos {
                 case "--lowercase-words" -> lowerCaseWords = true;
                 case "--cased-words" -> lowerCaseWords = false;
                 case "--context" -> context = args[++i];
+                case "--evaluate" -> evaluate = List.of(args[++i].split(","));
                 case "--crf" -> o.crf = true;
                 case "--no-crf" -> o.crf = false;
                 case "--epochs" -> training.maxEpochs(Integer.parseInt(args[++i]));
@@ -87,6 +89,10 @@ public final class TrainPos {
             }
         }
         training.seed(seed);
+        if (evaluate != null) {
+            evaluate(evaluate, devSize);
+            return;
+        }
         if (out == null) {   // a tagger with context vectors needs them to load: it does not replace notebook 10's
             out = Path.of(context == null ? "build/models/pos" : "build/models/pos-" + context);
         }
@@ -166,6 +172,28 @@ public final class TrainPos {
         }
     }
 
+    /** Loads saved UPOS taggers and prints their dev figures, and those of their ensemble when there are several. */
+    static void evaluate(List<String> folders, int devSize) throws IOException {
+        List<TaggedSentence> dev = Datasets.ewtDev();
+        dev = dev.subList(0, Math.min(devSize, dev.size()));
+        List<TaggerFiles.Loaded> members = new ArrayList<>();
+        for (String folder : folders) {
+            TaggerFiles.Loaded m = TaggerFiles.load(Path.of(folder));
+            members.add(m);
+            int[][] predicted = TaggerTraining.predict(m.tagger(), m.data(), dev);
+            System.out.println("dev " + TaggerScores.ofUpos(dev, predicted, m.data().tags(), m.data()::seenInTraining)
+                    + "  (" + folder + ")");
+        }
+        if (members.size() > 1) {
+            TaggerEnsemble ensemble = TaggerEnsemble.of(members);
+            int[][] predicted = ensemble.predict(dev);
+            System.out.println("dev " + TaggerScores.ofUpos(dev, predicted, ensemble.tags(), ensemble::seenInTraining)
+                    + "  (" + ensemble + " of " + String.join(", ", folders) + ")");
+            System.out.println("dev words unseen in training, most frequent errors (gold -> predicted): "
+                    + TaggerScores.unseenErrors(dev, predicted, ensemble.tags(), ensemble::seenInTraining, 8));
+        }
+    }
+
     /** Universal Dependencies' part-of-speech tags, sorted. */
     static final List<String> UPOS = List.of("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART",
             "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X");
@@ -195,5 +223,7 @@ public final class TrainPos {
               --seed S
               --train N --dev N      only the first N sentences (quick experiments)
               --tribuo               also the Tribuo window tagger's dev figures, from the same run
-              --out DIR              where the model and train.log go (default build/models/pos)""";
+              --out DIR              where the model and train.log go (default build/models/pos)
+              --evaluate DIR[,DIR...]   no training: the dev figures of saved UPOS taggers, and of their
+                                     ensemble (the best tags by their averaged CRF scores) when several""";
 }
