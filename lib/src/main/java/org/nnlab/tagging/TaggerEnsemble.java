@@ -43,6 +43,7 @@ public final class TaggerEnsemble {
                 throw new IllegalArgumentException("the taggers of an ensemble need the same task and tags: "
                         + first.task() + " " + first.data().tags() + " and " + m.task() + " " + m.data().tags());
             }
+            TaggerTraining.checkContext(m.tagger(), m.data());
             Crf crf = m.tagger().crf();
             average.transitions().value().addi(crf.transitions().value().castTo(DataType.FLOAT).div(members.size()));
             average.start().value().addi(crf.start().value().castTo(DataType.FLOAT).div(members.size()));

@@ -77,6 +77,7 @@ public final class TaggerTraining {
     /** Trains on {@code train}, stops early on {@code dev}; {@code progress} gets a line per epoch. */
     public Result run(CharTagger tagger, TaggingData data, List<TaggedSentence> train, List<TaggedSentence> dev,
             Consumer<String> progress) {
+        checkContext(tagger, data);
         Adam adam = new Adam(tagger, learningRate);
         LearningRateSchedule schedule = LearningRateSchedule.exponential(learningRate, decay);
         Loss loss = tagger.loss();
@@ -140,6 +141,7 @@ public final class TaggerTraining {
 
     /** The tags of every sentence, in batches of similar length, in evaluation mode. */
     public static int[][] predict(CharTagger tagger, TaggingData data, List<TaggedSentence> sentences) {
+        checkContext(tagger, data);
         int[][] out = new int[sentences.size()][];
         for (int[] batch : LengthBatches.of(TaggingData.lengths(sentences), 128, 0)) {
             int[][] tags = tagger.predict(data.input(sentences, batch));
@@ -148,6 +150,18 @@ public final class TaggerTraining {
             }
         }
         return out;
+    }
+
+    /** The data gives each word a context vector of the length the tagger reads, or none if it reads none. */
+    static void checkContext(CharTagger tagger, TaggingData data) {
+        int given = data.context() == null ? 0 : data.context().size();
+        int read = tagger.options().contextDim;
+        if (given != read) {
+            throw new IllegalArgumentException("the tagger reads context vectors of " + read + " numbers (contextDim)"
+                    + " but the data gives " + (given == 0 ? "none" : given + " (" + data.context().name() + ")")
+                    + ": use data.withContext(...) with the vectors the tagger was trained with, or a tagger"
+                    + " with options.contextDim = " + given);
+        }
     }
 
     /** A copy of every parameter's value, by name. */

@@ -114,5 +114,10 @@ class TaggingDataTest {
         tagger.eval();
         assertTrue(tagger.forward(x).equalsWithEps(loaded.tagger().forward(loaded.data().input(DEV, new int[] {0})), 1e-6),
                 "the same scores after save and load");
+        // data without the vectors (or a tagger without them) is refused with the fix, not read at the wrong places
+        TaggingData plain = TaggingData.fit(TRAIN, TaggedSentence::upos, List.of("DET", "NOUN", "PROPN", "VERB"), true);
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TaggerTraining.predict(tagger, plain, DEV)).getMessage();
+        assertTrue(message.contains("reads context vectors of 384") && message.contains("withContext"), message);
     }
 }
