@@ -87,5 +87,17 @@ def test_train_pos_with_pretrained_context_vectors(tmp_path):
     assert "context\tminilm\t384" in (out / "tagger.txt").read_text()
     assert list((ROOT / "lib" / "target" / "pretrained").glob("onnxruntime-*.jar"))
     assert not list((ROOT / "kernel" / "target" / "dist" / "lib").glob("onnxruntime-*.jar")), "not in the kernel"
+    # --evaluate: the saved tagger's dev figures, and an ensemble of it with itself tags exactly as it does
+    result = nnlab("train", "pos", "--evaluate", f"{out},{out}", "--dev", "20", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [l for l in result.stdout.splitlines() if l.startswith("dev UPOS")]
+    assert len(lines) == 3 and "TaggerEnsemble(2 taggers)" in lines[2], result.stdout
+    assert lines[0].split("  (")[0] == lines[2].split("  (")[0], lines
+    # on the kernel's class path (no ONNX Runtime) the model is refused with the fix, not a NoClassDefFoundError
+    result = subprocess.run(["java", "-cp", str(ROOT / "kernel" / "target" / "dist" / "lib") + "/*",
+                             "org.nnlab.tagging.TrainPos", "--evaluate", str(out), "--dev", "5"],
+                            capture_output=True, text=True, timeout=300, env=dict(os.environ, **env))
+    assert result.returncode != 0 and "the notebook kernel does not have them" in result.stderr, result.stderr
+    assert "NoClassDefFoundError" not in result.stderr, result.stderr
     result = nnlab("train", "pos", "--context", "elmo", "--train", "5", "--dev", "5", "--out", str(tmp_path / "x"), env=env)
     assert result.returncode != 0 and 'unknown context vectors "elmo"' in result.stdout + result.stderr

