@@ -86,14 +86,8 @@ class CharTaggerTest {
     @Test
     void gradCheckInDoubleWithTheCapitalisationFeature() {
         Nnlab.seed(8);
-        CharTagger.Options o = new CharTagger.Options();
-        o.wordDim = 2;
-        o.charDim = 2;
-        o.charHidden = 2;
-        o.hidden = 2;
-        o.capsDim = 2;
-        o.dropout = 0;
-        o.wordDropout = 0;
+        CharTagger.Options o = markersCapsCrf(0);
+        o.charMarkers = false;
         int[] letterCase = {0, 0, CharTagger.UPPER, CharTagger.LOWER, CharTagger.LOWER, 0};
         CharTagger tagger = new CharTagger(COUNTS, 6, 3, o, letterCase);
         tagger.to(DataType.DOUBLE);
